@@ -1,0 +1,383 @@
+// Core benchmarks of the raft library, mirroring etcd's Go benchmarks so the two can
+// be compared:
+//   (1) RawNode cycle: propose, Ready, persist to MemoryStorage, Advance, until idle
+//       (etcd's BenchmarkRawNode in rawnode_test.go), one voter and two voters (the
+//       second voter's responses are fabricated and stepped back, as etcd does);
+//   (2) committed proposals through the asynchronous Node API in a 3-voter cluster
+//       whose messages are delivered in memory (compare rafttest's BenchmarkProposal3Nodes),
+//       one proposal per Ready and 64 proposals per Ready;
+//   (3) MajorityConfig.committedIndex for 1..11 voters (quorum/bench_test.go);
+//   (4) RawNode.status at 3, 5 and 100 voters, on a leader (BenchmarkStatus).
+//
+// Method: each case is warmed up, then timed in several batches sized to take
+// roughly SAMPLE_MS each; the reported figure is the median batch's ns/op. The
+// whole run stays well under a minute. The last line of output is one JSON object.
+//
+// Run: npm run bench:core
+
+import { performance } from 'node:perf_hooks';
+import { startNode } from '../src/raft/node';
+import type { Node } from '../src/raft/node';
+import { MajorityConfig } from '../src/raft/quorum/majority';
+import { mapAckIndexer } from '../src/raft/quorum/quorum';
+import type { Config } from '../src/raft/raft';
+import { EntryNormal, MsgApp, MsgAppResp, MsgVote, MsgVoteResp, newMessage } from '../src/raft/raftpb/types';
+import { newRawNode } from '../src/raft/rawNode';
+import type { RawNode } from '../src/raft/rawNode';
+import { newMemoryStorage } from '../src/raft/storage';
+import type { MemoryStorage } from '../src/raft/storage';
+import { isEmptyHardState, StateLeader } from '../src/raft/types';
+
+const WARMUP_MS = 300;
+const SAMPLE_MS = 150;
+const SAMPLES = 5;
+
+interface Row {
+  name: string;
+  nsPerOp: number;
+  opsPerSec: number;
+  etcdNsPerOp?: number;
+  note?: string;
+}
+
+const rows: Row[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Times a synchronous operation; returns the median ns/op over SAMPLES batches. */
+function measureSync(op: () => void): number {
+  // Warm up (lets the JIT settle) and find a batch size worth about SAMPLE_MS.
+  let n = 1;
+  const warmEnd = performance.now() + WARMUP_MS;
+  let perOpMs = 0;
+  while (performance.now() < warmEnd) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) op();
+    const dt = performance.now() - t0;
+    perOpMs = dt / n;
+    if (dt < 10) n *= 2;
+  }
+  const batch = Math.max(1, Math.round(SAMPLE_MS / Math.max(perOpMs, 1e-6)));
+  const samples: number[] = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) op();
+    samples.push(((performance.now() - t0) * 1e6) / batch);
+  }
+  return median(samples);
+}
+
+/** Times an asynchronous batch runner run(n) that performs n operations. */
+async function measureAsync(run: (n: number) => Promise<void>, minBatch: number): Promise<number> {
+  let n = minBatch;
+  const warmEnd = performance.now() + WARMUP_MS;
+  let perOpMs = 0;
+  while (performance.now() < warmEnd) {
+    const t0 = performance.now();
+    await run(n);
+    const dt = performance.now() - t0;
+    perOpMs = dt / n;
+    if (dt < 10) n *= 2;
+  }
+  let batch = Math.max(minBatch, Math.round(SAMPLE_MS / Math.max(perOpMs, 1e-6)));
+  batch = Math.ceil(batch / minBatch) * minBatch;
+  const samples: number[] = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const t0 = performance.now();
+    await run(batch);
+    samples.push(((performance.now() - t0) * 1e6) / batch);
+  }
+  return median(samples);
+}
+
+function record(name: string, nsPerOp: number, etcdNsPerOp?: number, note?: string): void {
+  const row: Row = { name, nsPerOp, opsPerSec: 1e9 / nsPerOp };
+  if (etcdNsPerOp !== undefined) row.etcdNsPerOp = etcdNsPerOp;
+  if (note !== undefined) row.note = note;
+  rows.push(row);
+  process.stderr.write(`  ${name}: ${nsPerOp.toFixed(0)} ns/op\n`);
+}
+
+// ---- shared setup, after etcd's test helpers ----
+
+function testConfig(
+  id: number,
+  election: number,
+  heartbeat: number,
+  storage: MemoryStorage,
+  extra: Partial<Config> = {},
+): Config {
+  return {
+    id,
+    electionTick: election,
+    heartbeatTick: heartbeat,
+    storage,
+    maxSizePerMsg: Infinity,
+    maxInflightMsgs: 256,
+    ...extra,
+  } as Config;
+}
+
+/** A MemoryStorage whose snapshot's ConfState lists the voters (etcd's withPeers). */
+function storageWithPeers(voters: number[]): MemoryStorage {
+  const s = newMemoryStorage();
+  s.snap.metadata.confState.voters = voters;
+  return s;
+}
+
+const foo = new TextEncoder().encode('foo');
+const somedata = new TextEncoder().encode('somedata');
+
+// ---- (1) RawNode cycles ----
+
+function benchRawNode(peers: number[]): number {
+  const s = storageWithPeers(peers);
+  const rn = newRawNode(testConfig(1, 10, 1, s));
+  let applied = 0;
+  let numReady = 0;
+  // One full cycle until the node is idle: persist, answer for the other voter, advance.
+  const stabilize = (): void => {
+    while (rn.hasReady()) {
+      numReady++;
+      const rd = rn.ready();
+      const n = rd.committedEntries.length;
+      if (n > 0) applied = rd.committedEntries[n - 1]!.index;
+      s.append(rd.entries);
+      if (!isEmptyHardState(rd.hardState)) s.setHardState(rd.hardState!);
+      for (const m of rd.messages) {
+        if (m.type === MsgVote) {
+          rn.step(newMessage({ type: MsgVoteResp, to: m.from, from: m.to, term: m.term }));
+        }
+        if (m.type === MsgApp) {
+          const k = m.entries.length;
+          const idx = k > 0 ? m.entries[k - 1]!.index : m.index;
+          rn.step(newMessage({ type: MsgAppResp, to: m.from, from: m.to, term: m.term, index: idx }));
+        }
+      }
+      rn.advance(rd);
+    }
+  };
+  rn.campaign();
+  stabilize();
+  let proposed = 0;
+  const ns = measureSync(() => {
+    rn.propose(foo);
+    proposed++;
+    stabilize();
+  });
+  // Sanity: as etcd checks, everything proposed was applied (index 1 is the leader's empty entry).
+  if (applied < proposed) throw new Error(`did not apply everything: ${applied} < ${proposed}`);
+  process.stderr.write(`    ready/op ${(numReady / proposed).toFixed(2)}\n`);
+  return ns;
+}
+
+// ---- (2) a 3-voter cluster of Nodes ----
+
+interface Cluster {
+  nodes: Map<number, Node>;
+  /** Normal entries with data applied by node 1 (the leader). */
+  committed(): number;
+  waitCommitted(target: number): Promise<void>;
+  stop(): void;
+}
+
+async function setupCluster(): Promise<Cluster> {
+  const ids = [1, 2, 3];
+  const nodes = new Map<number, Node>();
+  const storages = new Map<number, MemoryStorage>();
+  let committed = 0;
+  let bootApplied = 0;
+  let waiter: { target: number; resolve: () => void } | undefined;
+  const peers = ids.map((id) => ({ id, context: new Uint8Array(0) }));
+  for (const id of ids) {
+    const s = newMemoryStorage();
+    storages.set(id, s);
+    // rafttest's settings.
+    nodes.set(
+      id,
+      startNode(
+        testConfig(id, 10, 1, s, {
+          maxSizePerMsg: 1024 * 1024,
+          maxInflightMsgs: 256,
+          maxUncommittedEntriesSize: 2 ** 30,
+        }),
+        peers,
+      ),
+    );
+  }
+  const loop = async (id: number): Promise<void> => {
+    const node = nodes.get(id)!;
+    const s = storages.get(id)!;
+    for await (const rd of node.ready()) {
+      if (!isEmptyHardState(rd.hardState)) s.setHardState(rd.hardState!);
+      s.append(rd.entries);
+      for (const m of rd.messages) {
+        const to = nodes.get(m.to);
+        if (to !== undefined) to.step(m).catch(() => {});
+      }
+      if (id === 1) {
+        for (const e of rd.committedEntries) {
+          if (e.type === EntryNormal) {
+            if (e.data.length > 0) committed++;
+          } else bootApplied++;
+        }
+        if (waiter !== undefined && committed >= waiter.target) {
+          const w = waiter;
+          waiter = undefined;
+          w.resolve();
+        }
+      }
+      // Conf change entries (bootstrap's) need no applyConfChange: bootstrap applied them.
+      node.advance();
+    }
+  };
+  for (const id of ids) void loop(id);
+  // raft refuses to campaign while the bootstrap conf changes are not applied.
+  for (let i = 0; i < 100000 && bootApplied < ids.length; i++) await Promise.resolve();
+  await nodes.get(1)!.campaign();
+  // Wait for the election to finish.
+  for (let i = 0; i < 100000 && nodes.get(1)!.status().softState.raftState !== StateLeader; i++)
+    await Promise.resolve();
+  if (nodes.get(1)!.status().softState.raftState !== StateLeader) throw new Error('no leader');
+  return {
+    nodes,
+    committed: () => committed,
+    waitCommitted: (target) =>
+      committed >= target ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { target, resolve })),
+    stop: () => {
+      for (const n of nodes.values()) n.stop();
+    },
+  };
+}
+
+async function benchCluster(perReady: number): Promise<number> {
+  const c = await setupCluster();
+  const leader = c.nodes.get(1)!;
+  let failures = 0;
+  const run = async (n: number): Promise<void> => {
+    for (let done = 0; done < n; done += perReady) {
+      const target = c.committed() + perReady;
+      // perReady synchronous proposals land in one Ready of the leader.
+      for (let k = 0; k < perReady; k++) leader.propose(somedata).catch(() => failures++);
+      await c.waitCommitted(target);
+    }
+  };
+  const ns = await measureAsync(run, perReady);
+  c.stop();
+  if (failures > 0) throw new Error(`${failures} proposals failed`);
+  return ns;
+}
+
+// ---- (3) committed index ----
+
+/** A small seeded generator (the bench must be repeatable; src/raft never sees it). */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x;
+  };
+}
+
+function benchCommittedIndex(n: number): number {
+  const rnd = lcg(n);
+  const ids: number[] = [];
+  const m = new Map<number, number>();
+  for (let i = 1; i <= n; i++) {
+    ids.push(i);
+    m.set(i, rnd() * 2 ** 21 + rnd()); // up to ~2^53
+  }
+  const c = new MajorityConfig(ids);
+  const l = mapAckIndexer(m);
+  let sink = 0;
+  const ns = measureSync(() => {
+    sink += c.committedIndex(l);
+  });
+  if (sink === -1) process.stderr.write('');
+  return ns;
+}
+
+// ---- (4) Status ----
+
+function benchStatus(members: number): number {
+  const peers: number[] = [];
+  for (let i = 1; i <= members; i++) peers.push(i);
+  const rn: RawNode = newRawNode(testConfig(1, 3, 1, storageWithPeers(peers)));
+  const r = rn.raft;
+  r.becomeFollower(1, 1);
+  r.becomeCandidate();
+  r.becomeLeader();
+  let sink = 0;
+  const ns = measureSync(() => {
+    const st = rn.status();
+    sink += st.hardState.term;
+  });
+  if (sink === -1) process.stderr.write('');
+  return ns;
+}
+
+// ---- main ----
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  process.stderr.write('running core benchmarks...\n');
+  record('RawNode cycle, 1 voter', benchRawNode([1]), 4000);
+  record('RawNode cycle, 2 voters', benchRawNode([1, 2]), 6200);
+  record(
+    'Node 3 voters, 1 proposal/Ready',
+    await benchCluster(1),
+    17000,
+    'per committed proposal; proposer waits for each commit',
+  );
+  record('Node 3 voters, 64 proposals/Ready', await benchCluster(64), 17000, 'per committed proposal');
+  for (const n of [1, 3, 5, 7, 9, 11]) {
+    record(`committedIndex, ${n} voters`, benchCommittedIndex(n), n === 3 ? 130 : undefined);
+  }
+  for (const n of [3, 5, 100]) record(`Status, ${n} voters`, benchStatus(n));
+  const totalS = (performance.now() - t0) / 1000;
+
+  // The table.
+  const head = ['benchmark', 'ns/op', 'ops/s', 'etcd ns/op', 'ours/etcd'];
+  const body = rows.map((r) => [
+    r.name,
+    r.nsPerOp.toFixed(0),
+    Math.round(r.opsPerSec).toLocaleString('en-US'),
+    r.etcdNsPerOp === undefined ? '-' : String(r.etcdNsPerOp),
+    r.etcdNsPerOp === undefined ? '-' : (r.nsPerOp / r.etcdNsPerOp).toFixed(2) + 'x',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out: string[] = [];
+  out.push(line(head));
+  out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) out.push(line(b));
+  out.push('');
+  out.push('etcd figures: Go reference numbers (BenchmarkRawNode, BenchmarkProposal3Nodes,');
+  out.push('BenchmarkMajorityConfig_CommittedIndex). RawNode cycles also set the HardState in');
+  out.push("MemoryStorage, which etcd's benchmark skips. Node rows count committed proposals.");
+  out.push(`node ${process.version}, total ${totalS.toFixed(1)} s`);
+  process.stdout.write(out.join('\n') + '\n');
+
+  const json = {
+    suite: 'core',
+    node: process.version,
+    totalSeconds: Number(totalS.toFixed(2)),
+    results: rows.map((r) => ({
+      name: r.name,
+      nsPerOp: Number(r.nsPerOp.toFixed(1)),
+      opsPerSec: Math.round(r.opsPerSec),
+      etcdNsPerOp: r.etcdNsPerOp ?? null,
+      ratio: r.etcdNsPerOp === undefined ? null : Number((r.nsPerOp / r.etcdNsPerOp).toFixed(3)),
+    })),
+  };
+  process.stdout.write(JSON.stringify(json) + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,892 @@
+// The Cluster: the one façade the UI, the lessons, the tests and the fuzzer use.
+//
+// A cluster is (config, seed, user actions). Every public method that changes the run
+// is an action: it is serialized behind the previous one, applied to the current
+// "world" (scheduler + bus + client + faults), and appended to the recorder. Because
+// the world is a deterministic function of (config, seed, actions), going back in time
+// is rebuilding a fresh world and replaying a prefix of the actions (seek), a new
+// branch is a seek that forgets the tail (fork), and a shared run is its action list
+// (export / import).
+//
+// After each action, subscribers receive a ClusterObservation: plain data describing
+// every node (alive, paused, crashed with its disk), the messages in flight, the
+// client history, the last Ready cycle of each node and recent log lines.
+
+import type { ConfChangeSingle, ConfChangeTransition } from '../raft/raftpb/types';
+import { ConfChangeAddLearnerNode, ConfChangeAddNode } from '../raft/raftpb/types';
+import { ReadOnlySafe, StateLeader, type StateType } from '../raft/types';
+import { Bus, type BusCounters, type Envelope, type LinkFaults, type LinkState } from './bus';
+import { Client, type ClientOp, type OpHandle } from './client';
+import { tickIntervalFor } from './clock';
+import { Disk } from './disk';
+import { Faults } from './faults';
+import type {
+  BootInfo,
+  CycleRecord,
+  DiskState,
+  LogLine,
+  NodeConfig,
+  NodeObservation,
+  ReadyStage,
+  RuntimeFactory,
+} from './protocol';
+import { createRandom } from './random';
+import {
+  Recorder,
+  RunImportError,
+  Trace,
+  fnv1a64,
+  parseRun,
+  runFormat,
+  runFormatVersion,
+  stringifyRun,
+  type Action,
+  type ActionKind,
+  type ExportedRun,
+  type SerializedConfig,
+} from './recorder';
+import { Scheduler, type DiskLike, type NodeStatus, type ScheduledEvent, type SchedulerMode } from './scheduler';
+import { encodePut } from './stateMachines/kv';
+
+/** Raft and host settings shared by every node (NodeConfig without id and seed). */
+export type RaftSettings = Omit<NodeConfig, 'id' | 'seed'>;
+
+/** raftexample's settings, with PreVote and CheckQuorum on as etcd's server runs them. */
+export const defaultRaftSettings: RaftSettings = {
+  electionTick: 10,
+  heartbeatTick: 1,
+  preVote: true,
+  checkQuorum: true,
+  readOnlyOption: ReadOnlySafe,
+  maxSizePerMsg: 1024 * 1024,
+  maxInflightMsgs: 256,
+  maxUncommittedEntriesSize: 1 << 30,
+  disableProposalForwarding: false,
+  stepDownOnRemoval: true,
+  snapCount: 10000,
+  snapshotCatchUpEntries: 10000,
+  stateMachine: 'kv',
+};
+
+export interface ClusterConfig {
+  /** Initial voters, with ids 1..nodes. */
+  nodes: number;
+  seed: number;
+  raft?: Partial<RaftSettings>;
+  /** Global link settings (latency, jitter, loss, duplication, hold). */
+  network?: Partial<LinkFaults>;
+  /** Virtual time between two ticks of a node without skew (default 1). */
+  tickInterval?: number;
+  /** Per node id: clock skew (0.1 = ticks 10% slower). */
+  skew?: Record<number, number>;
+  mode?: SchedulerMode;
+  /** How nodes are run: in-process, Web Workers, or Node worker_threads. */
+  runtime: RuntimeFactory;
+  /** Keep at most this many trace events in memory (the hash covers all). Default: all. */
+  keepEvents?: number;
+}
+
+export interface DiskSummary {
+  term: number;
+  vote: number;
+  commit: number;
+  snapshotIndex: number;
+  snapshotTerm: number;
+  /** Index range of the entries on disk (after the snapshot); lastIndex = snapshotIndex when none. */
+  firstIndex: number;
+  lastIndex: number;
+}
+
+export interface ClusterNodeObservation {
+  id: number;
+  status: NodeStatus;
+  paused: boolean;
+  incarnation: number;
+  /** The host's observation (undefined unless the node is running). */
+  observation: NodeObservation | undefined;
+  disk: DiskSummary;
+}
+
+export interface ClusterObservation {
+  time: number;
+  /** Number of actions applied (the recorder's cursor). */
+  step: number;
+  mode: SchedulerMode;
+  nodes: ClusterNodeObservation[];
+  inFlight: Envelope[];
+  links: LinkState[];
+  history: ClientOp[];
+  /** The most recent Ready cycle of each running node. */
+  lastCycles: Record<number, CycleRecord>;
+  /** Recent raft log lines, oldest first. */
+  logLines: LogLine[];
+  counters: BusCounters;
+  upcoming: ScheduledEvent[];
+  events: number;
+  traceHash: string;
+}
+
+export type ClusterListener = (o: ClusterObservation) => void;
+
+const maxLogLines = 500;
+
+/** Derives a 32-bit seed for one purpose from the cluster seed. */
+export function deriveSeed(seed: number, purpose: string): number {
+  return Number.parseInt(fnv1a64(`${seed}:${purpose}`).slice(8), 16);
+}
+
+function diskSummary(d: DiskState): DiskSummary {
+  const snap = d.snapshot.metadata;
+  const first = d.entries[0]?.index ?? snap.index + 1;
+  const last = d.entries[d.entries.length - 1]?.index ?? snap.index;
+  return {
+    term: d.hardState.term,
+    vote: d.hardState.vote,
+    commit: d.hardState.commit,
+    snapshotIndex: snap.index,
+    snapshotTerm: snap.term,
+    firstIndex: first,
+    lastIndex: last,
+  };
+}
+
+/** Adapts disk.ts's Disk to what the scheduler needs. */
+function makeDisk(initial?: DiskState): DiskLike {
+  const disk = initial === undefined ? new Disk() : new Disk(initial);
+  return {
+    apply: (w) => disk.apply(w),
+    snapshotState: () => disk.clone().state,
+    isEmpty: () => {
+      const s = disk.state;
+      return (
+        s.entries.length === 0 && s.snapshot.metadata.index === 0 && s.hardState.term === 0 && s.hardState.commit === 0
+      );
+    },
+  };
+}
+
+/** Everything that a replay rebuilds. */
+class World {
+  readonly trace: Trace;
+  readonly bus: Bus;
+  readonly sched: Scheduler;
+  readonly client: Client;
+  readonly faults: Faults;
+  readonly logLines: LogLine[] = [];
+  /** Latest role, leader and term each running node reported in its Ready cycles. */
+  readonly roles = new Map<number, { raftState: StateType; lead: number; term: number }>();
+  /** Work started during an action that must finish before the action returns. */
+  background: Promise<unknown>[] = [];
+  readonly settings: RaftSettings;
+
+  constructor(readonly config: ClusterConfig) {
+    this.settings = { ...defaultRaftSettings, ...config.raft };
+    this.trace = new Trace(config.keepEvents ?? Infinity);
+    this.bus = new Bus(createRandom(deriveSeed(config.seed, 'bus')), config.network ?? {});
+    this.sched = new Scheduler({
+      bus: this.bus,
+      trace: this.trace,
+      factory: config.runtime,
+      makeDisk,
+      mode: config.mode ?? 'play',
+    });
+    this.client = new Client(this.sched, {
+      encodePut,
+      onRemoved: (id) => {
+        this.roles.delete(id);
+        this.background.push(this.sched.remove(id));
+      },
+    });
+    this.faults = new Faults(this.sched);
+    this.sched.hooks = {
+      onApplied: (n, e) => this.client.onApplied(n, e),
+      onReadStates: (n, rs) => this.client.onReadStates(n, rs),
+      onCycle: (n, rec) => {
+        const prev = this.roles.get(n) ?? { raftState: 0 as StateType, lead: 0, term: 0 };
+        const ss = rec.ready.softState;
+        const hs = rec.ready.hardState;
+        this.roles.set(n, {
+          raftState: ss?.raftState ?? prev.raftState,
+          lead: ss?.lead ?? prev.lead,
+          term: hs?.term ?? prev.term,
+        });
+        this.client.onCycle(n, rec);
+      },
+      onLogLines: (lines) => {
+        for (const l of lines) this.logLines.push(l);
+        if (this.logLines.length > maxLogLines) this.logLines.splice(0, this.logLines.length - maxLogLines);
+      },
+      onPanic: (n) => {
+        this.roles.delete(n);
+        this.client.onCrash(n);
+      },
+    };
+  }
+
+  nodeConfig(id: number): NodeConfig {
+    return { ...this.settings, id, seed: deriveSeed(this.config.seed, `node${id}`) };
+  }
+
+  tickInterval(id: number): number {
+    return tickIntervalFor(this.config.tickInterval ?? 1, this.config.skew?.[id] ?? 0);
+  }
+
+  async boot(): Promise<void> {
+    const n = this.config.nodes;
+    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`cluster: nodes must be a positive integer, got ${n}`);
+    const voters = Array.from({ length: n }, (_, i) => i + 1);
+    // Runtimes start concurrently; slots are registered in id order.
+    const boots: BootInfo[] = voters.map((id) => ({ config: this.nodeConfig(id), voters, learners: [] }));
+    for (const b of boots) await this.sched.startNode(b, this.tickInterval(b.config.id));
+  }
+
+  /** The running node that most recently claimed leadership at the highest term, or 0. */
+  leader(): number {
+    let best = 0;
+    let bestTerm = -1;
+    for (const id of this.sched.ids()) {
+      const s = this.sched.slot(id);
+      const r = this.roles.get(id);
+      if (s.status !== 'alive' || r === undefined || r.raftState !== StateLeader) continue;
+      if (r.term > bestTerm) {
+        best = id;
+        bestTerm = r.term;
+      }
+    }
+    return best;
+  }
+
+  /** Where a client sends a request when it did not choose: the leader, else the lowest running node. */
+  defaultTarget(): number {
+    const l = this.leader();
+    if (l !== 0) return l;
+    for (const id of this.sched.ids()) if (this.sched.slot(id).status === 'alive') return id;
+    throw new Error('cluster: no node is running');
+  }
+
+  nextNodeId(): number {
+    const ids = this.sched.ids();
+    return (ids[ids.length - 1] ?? 0) + 1;
+  }
+
+  /** Starts a node that joins an existing cluster (no peers; it learns the config from the leader). */
+  async startJoining(id: number): Promise<void> {
+    if (this.sched.nodes.has(id)) return;
+    await this.sched.startNode({ config: this.nodeConfig(id), voters: [], learners: [] }, this.tickInterval(id));
+  }
+
+  async settle(): Promise<void> {
+    await this.sched.flushDeferred();
+    while (this.background.length > 0) {
+      const b = this.background;
+      this.background = [];
+      await Promise.all(b);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.settle();
+    await this.sched.shutdown();
+  }
+}
+
+function optNum(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** Applies one action to a world. The single place where actions mean something. */
+async function dispatch(w: World, a: Action): Promise<{ result: string; value?: unknown }> {
+  const [a0, a1, a2, a3] = a.args;
+  const s = w.sched;
+  switch (a.kind) {
+    case 'advance':
+      await s.advance(a0 as number);
+      return { result: `t=${s.now}` };
+    case 'runUntil':
+      await s.runUntil(a0 as number);
+      return { result: `t=${s.now}` };
+    case 'step': {
+      const did = await s.step();
+      return { result: did ? `t=${s.now}` : 'idle', value: did };
+    }
+    case 'tick':
+      await s.tickNode(a0 as number, optNum(a1) ?? 1);
+      return { result: 'ok' };
+    case 'deliver':
+      await s.deliverMessage(a0 as number);
+      return { result: 'ok' };
+    case 'drop': {
+      const env = s.bus.drop(a0 as number);
+      s.traceDrop(env, 'manual');
+      return { result: 'ok' };
+    }
+    case 'duplicate': {
+      const env = s.bus.duplicate(a0 as number, s.now, optNum(a1));
+      s.trace.push(s.now, 'send', env.from, `#${env.id} due=${env.dueTime} dup-of=${env.duplicateOf} manual`);
+      return { result: `#${env.id}`, value: env.id };
+    }
+    case 'reorder': {
+      const env = s.bus.reorder(a0 as number, a1 as number, s.now);
+      s.trace.push(s.now, 'fault', env.to, `reorder #${env.id} due=${env.dueTime}`);
+      return { result: 'ok' };
+    }
+    case 'hold': {
+      const env = s.bus.setHeld(a0 as number, a1 as boolean);
+      s.trace.push(s.now, 'fault', env.to, `${env.held ? 'hold' : 'release'} #${env.id}`);
+      return { result: 'ok' };
+    }
+    case 'runStage': {
+      const id = a0 as number;
+      let stage = a1 as ReadyStage | undefined;
+      if (stage === undefined) {
+        const o = await s.observe(id);
+        stage = o?.pendingStages[0] ?? 'persist';
+      }
+      const rec = await s.runStage(id, stage);
+      return { result: stage, value: rec };
+    }
+    case 'runCycle': {
+      const recs = await s.runCycle(a0 as number);
+      return { result: `${recs.length} cycles`, value: recs };
+    }
+    case 'campaign':
+      await s.runNow(a0 as number, [{ kind: 'campaign' }]);
+      return { result: 'ok' };
+    case 'put': {
+      const h = w.client.put(
+        a0 as string,
+        a1 as string,
+        optNum(a2) ?? w.defaultTarget(),
+        (a3 as string | undefined) ?? 'c1',
+      );
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'get': {
+      const o = (a2 ?? {}) as { linearizable?: boolean; client?: string };
+      const h = await w.client.get(a0 as string, optNum(a1) ?? w.defaultTarget(), o);
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'addNode':
+    case 'addLearner': {
+      const id = optNum(a0) ?? w.nextNodeId();
+      const o = (a1 ?? {}) as { at?: number; v2?: boolean };
+      await w.startJoining(id);
+      const at = o.at ?? w.defaultTarget();
+      const h = a.kind === 'addNode' ? w.client.addNode(id, at, o) : w.client.addLearner(id, at, o);
+      return { result: `op${h.op.id} node ${id}`, value: h };
+    }
+    case 'promote':
+    case 'removeNode': {
+      const id = a0 as number;
+      const o = (a1 ?? {}) as { at?: number; v2?: boolean };
+      const at = o.at ?? w.defaultTarget();
+      const h = a.kind === 'promote' ? w.client.promote(id, at, o) : w.client.removeNode(id, at, o);
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'changeMembership': {
+      const changes = a0 as ConfChangeSingle[];
+      const o = (a1 ?? {}) as { at?: number; transition?: ConfChangeTransition };
+      for (const c of changes)
+        if ((c.type === ConfChangeAddNode || c.type === ConfChangeAddLearnerNode) && !s.nodes.has(c.nodeId))
+          await w.startJoining(c.nodeId);
+      const at = o.at ?? w.defaultTarget();
+      const h = w.client.changeMembership(changes, at, o.transition === undefined ? {} : { transition: o.transition });
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'leaveJoint': {
+      const h = w.client.leaveJoint(optNum(a0) ?? w.defaultTarget());
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'transferLeadership': {
+      const h = w.client.transferLeadership(a0 as number, optNum(a1) ?? w.defaultTarget());
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'compact': {
+      const h = w.client.compact(a0 as number, optNum(a1) ?? w.defaultTarget());
+      return { result: `op${h.op.id}`, value: h };
+    }
+    case 'crash':
+      w.client.onCrash(a0 as number);
+      w.roles.delete(a0 as number);
+      await w.faults.crash(a0 as number);
+      return { result: 'ok' };
+    case 'restart':
+      await w.faults.restart(a0 as number);
+      return { result: 'ok' };
+    case 'pause':
+      w.faults.pause(a0 as number);
+      return { result: 'ok' };
+    case 'resume':
+      w.faults.resume(a0 as number);
+      return { result: 'ok' };
+    case 'partition':
+      w.faults.partition(a0 as number[][]);
+      return { result: 'ok' };
+    case 'heal':
+      w.faults.heal();
+      return { result: 'ok' };
+    case 'cut':
+      w.faults.cut(a0 as number, a1 as number, (a2 ?? {}) as { oneWay?: boolean; up?: boolean });
+      return { result: 'ok' };
+    case 'setLinkFaults':
+      if (a0 === null || a1 === null) w.faults.clearLinkFaults();
+      else w.faults.setLinkFaults(a0 as number, a1 as number, a2 as Partial<LinkFaults>);
+      return { result: 'ok' };
+    case 'setGlobalFaults':
+      w.faults.setGlobalFaults(a0 as Partial<LinkFaults>);
+      return { result: 'ok' };
+    case 'setMode':
+      s.mode = a0 as SchedulerMode;
+      s.trace.push(s.now, 'action', 0, `mode ${s.mode}`);
+      return { result: 'ok' };
+    default: {
+      const never: never = a.kind;
+      throw new Error(`cluster: unknown action ${String(never)}`);
+    }
+  }
+}
+
+function serializeConfig(c: ClusterConfig): SerializedConfig {
+  const out: SerializedConfig = { nodes: c.nodes, seed: c.seed };
+  if (c.raft !== undefined) out.raft = { ...c.raft };
+  if (c.network !== undefined) out.network = { ...c.network };
+  if (c.tickInterval !== undefined) out.tickInterval = c.tickInterval;
+  if (c.skew !== undefined) out.skew = Object.fromEntries(Object.entries(c.skew).map(([k, v]) => [k, v]));
+  if (c.mode !== undefined) out.mode = c.mode;
+  return out;
+}
+
+export class Cluster {
+  private world: World;
+  private config: ClusterConfig;
+  recorder = new Recorder();
+  private readonly listeners = new Set<ClusterListener>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(config: ClusterConfig, world: World) {
+    this.config = config;
+    this.world = world;
+  }
+
+  /** Builds and boots a cluster of config.nodes voters. */
+  static async create(config: ClusterConfig): Promise<Cluster> {
+    const w = new World(config);
+    try {
+      await w.boot();
+    } catch (e) {
+      await w.dispose().catch(() => undefined);
+      throw e;
+    }
+    return new Cluster(config, w);
+  }
+
+  // ---- plumbing ----
+
+  /** Runs fn after every earlier call finished (one action at a time). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private act<T = unknown>(kind: ActionKind, args: unknown[]): Promise<T> {
+    return this.exclusive(async () => {
+      const a: Action = { kind, args: args.map((x) => (x === undefined ? null : x)) };
+      // Trailing nulls carry no meaning; keep recorded args short.
+      while (a.args.length > 0 && a.args[a.args.length - 1] === null) a.args.pop();
+      const w = this.world;
+      w.trace.push(w.sched.now, 'action', 0, `${kind} ${JSON.stringify(a.args)}`);
+      let r: { result: string; value?: unknown };
+      try {
+        r = await dispatch(w, a);
+        await w.settle();
+      } catch (e) {
+        // A refused action is still part of the run (it may have left a trace line);
+        // it is recorded as such, and a replay expects it to fail again.
+        const result = `error: ${(e as Error).message}`;
+        w.trace.push(w.sched.now, 'action', 0, result);
+        this.recorder.record(a, w.sched.now, result, {
+          time: w.sched.now,
+          events: w.trace.length,
+          traceHash: w.trace.hash(),
+        });
+        throw e;
+      }
+      this.recorder.record(a, w.sched.now, r.result, {
+        time: w.sched.now,
+        events: w.trace.length,
+        traceHash: w.trace.hash(),
+      });
+      await this.emit();
+      return r.value as T;
+    });
+  }
+
+  private async emit(): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const o = await this.buildObservation();
+    for (const l of this.listeners) l(o);
+  }
+
+  /** Receives an observation after every action (and once now). Returns the unsubscribe function. */
+  subscribe(listener: ClusterListener): () => void {
+    this.listeners.add(listener);
+    void this.exclusive(async () => listener(await this.buildObservation()));
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The current observation. */
+  observe(): Promise<ClusterObservation> {
+    return this.exclusive(() => this.buildObservation());
+  }
+
+  private async buildObservation(): Promise<ClusterObservation> {
+    const w = this.world;
+    const s = w.sched;
+    const obs = await s.observeAll();
+    const ids = s.ids();
+    const lastCycles: Record<number, CycleRecord> = {};
+    for (const id of ids) {
+      const lc = s.slot(id).lastCycle;
+      if (lc !== undefined) lastCycles[id] = lc;
+    }
+    return {
+      time: s.now,
+      step: this.recorder.cursor,
+      mode: s.mode,
+      nodes: ids.map((id) => {
+        const slot = s.slot(id);
+        return {
+          id,
+          status: slot.status,
+          paused: slot.paused,
+          incarnation: slot.incarnation,
+          observation: obs.get(id),
+          disk: diskSummary(slot.disk.snapshotState()),
+        };
+      }),
+      inFlight: s.bus.inFlight(),
+      links: s.bus.links(ids),
+      history: w.client.history.map((o) => ({ ...o })),
+      lastCycles,
+      logLines: [...w.logLines],
+      counters: { ...s.bus.counters, sentByType: { ...s.bus.counters.sentByType } },
+      upcoming: s.upcoming(),
+      events: w.trace.length,
+      traceHash: w.trace.hash(),
+    };
+  }
+
+  // ---- queries (no action) ----
+
+  get time(): number {
+    return this.world.sched.now;
+  }
+  get mode(): SchedulerMode {
+    return this.world.sched.mode;
+  }
+  /** Number of actions applied so far (the step that seek/fork take). */
+  get currentStep(): number {
+    return this.recorder.cursor;
+  }
+  get history(): readonly ClientOp[] {
+    return this.world.client.history;
+  }
+  get counters(): BusCounters {
+    return this.world.bus.counters;
+  }
+  get stats(): Scheduler['stats'] {
+    return this.world.sched.stats;
+  }
+  /** The trace events kept in memory. */
+  get events(): readonly import('./recorder').TraceEvent[] {
+    return this.world.trace.events;
+  }
+  get eventCount(): number {
+    return this.world.trace.length;
+  }
+  traceHash(): string {
+    return this.world.trace.hash();
+  }
+  inFlight(): Envelope[] {
+    return this.world.bus.inFlight();
+  }
+  nodeIds(): number[] {
+    return this.world.sched.ids();
+  }
+  nodeStatus(id: number): { status: NodeStatus; paused: boolean; applied: number } {
+    const s = this.world.sched.slot(id);
+    return { status: s.status, paused: s.paused, applied: s.applied };
+  }
+  /** The running node that last claimed leadership at the highest term (0: none known). */
+  leader(): number {
+    return this.world.leader();
+  }
+  /** Observation of one running node (undefined if it is not running). */
+  observeNode(id: number): Promise<NodeObservation | undefined> {
+    return this.exclusive(() => this.world.sched.observe(id));
+  }
+  /** The node's durable state (a copy). */
+  disk(id: number): DiskState {
+    return this.world.sched.slot(id).disk.snapshotState();
+  }
+  upcoming(limit?: number): ScheduledEvent[] {
+    return this.world.sched.upcoming(limit);
+  }
+
+  // ---- time ----
+
+  /** Runs every event of the next `ticks` of virtual time. */
+  advance(ticks: number): Promise<void> {
+    return this.act('advance', [ticks]);
+  }
+  runUntil(t: number): Promise<void> {
+    return this.act('runUntil', [t]);
+  }
+  /** Exactly one event (one node's work at the next instant). Resolves false when nothing is scheduled. */
+  step(): Promise<boolean> {
+    return this.act('step', []);
+  }
+  setMode(mode: SchedulerMode): Promise<void> {
+    return this.act('setMode', [mode]);
+  }
+
+  // ---- manual actions ----
+
+  tick(node: number, count = 1): Promise<void> {
+    return this.act('tick', [node, count]);
+  }
+  deliver(msgId: number): Promise<void> {
+    return this.act('deliver', [msgId]);
+  }
+  drop(msgId: number): Promise<void> {
+    return this.act('drop', [msgId]);
+  }
+  /** Copies a message in flight; returns the copy's id. */
+  duplicate(msgId: number, dueTime?: number): Promise<number> {
+    return this.act('duplicate', [msgId, dueTime]);
+  }
+  reorder(msgId: number, dueTime: number): Promise<void> {
+    return this.act('reorder', [msgId, dueTime]);
+  }
+  hold(msgId: number, held = true): Promise<void> {
+    return this.act('hold', [msgId, held]);
+  }
+  /** Runs one stage of node's Ready (default: the next one). */
+  runStage(node: number, stage?: ReadyStage): Promise<CycleRecord | undefined> {
+    return this.act('runStage', [node, stage]);
+  }
+  runCycle(node: number): Promise<CycleRecord[]> {
+    return this.act('runCycle', [node]);
+  }
+  campaign(node: number): Promise<void> {
+    return this.act('campaign', [node]);
+  }
+
+  // ---- client ----
+
+  put(key: string, value: string, opts: { node?: number; client?: string } = {}): Promise<OpHandle> {
+    return this.act('put', [key, value, opts.node, opts.client]);
+  }
+  get(key: string, opts: { node?: number; linearizable?: boolean; client?: string } = {}): Promise<OpHandle> {
+    const o: { linearizable?: boolean; client?: string } = {};
+    if (opts.linearizable !== undefined) o.linearizable = opts.linearizable;
+    if (opts.client !== undefined) o.client = opts.client;
+    return this.act('get', [key, opts.node, o]);
+  }
+  /** Starts node `id` (default: next free id) joining, and proposes adding it as a voter. */
+  addNode(id?: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle> {
+    return this.act('addNode', [id, { ...opts }]);
+  }
+  addLearner(id?: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle> {
+    return this.act('addLearner', [id, { ...opts }]);
+  }
+  promote(id: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle> {
+    return this.act('promote', [id, { ...opts }]);
+  }
+  /** Proposes removing node id; once applied at the proposer, the node is shut down. */
+  removeNode(id: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle> {
+    return this.act('removeNode', [id, { ...opts }]);
+  }
+  /** Several changes at once (ConfChangeV2, joint consensus). Nodes being added are started. */
+  changeMembership(
+    changes: ConfChangeSingle[],
+    opts: { at?: number; transition?: ConfChangeTransition } = {},
+  ): Promise<OpHandle> {
+    return this.act('changeMembership', [changes.map((c) => ({ type: c.type, nodeId: c.nodeId })), { ...opts }]);
+  }
+  leaveJoint(opts: { at?: number } = {}): Promise<OpHandle> {
+    return this.act('leaveJoint', [opts.at]);
+  }
+  transferLeadership(to: number, opts: { at?: number } = {}): Promise<OpHandle> {
+    return this.act('transferLeadership', [to, opts.at]);
+  }
+  compact(index: number, opts: { node?: number } = {}): Promise<OpHandle> {
+    return this.act('compact', [index, opts.node]);
+  }
+
+  // ---- faults ----
+
+  crash(id: number): Promise<void> {
+    return this.act('crash', [id]);
+  }
+  restart(id: number): Promise<void> {
+    return this.act('restart', [id]);
+  }
+  pause(id: number): Promise<void> {
+    return this.act('pause', [id]);
+  }
+  resume(id: number): Promise<void> {
+    return this.act('resume', [id]);
+  }
+  partition(groups: number[][]): Promise<void> {
+    return this.act('partition', [groups]);
+  }
+  heal(): Promise<void> {
+    return this.act('heal', []);
+  }
+  cut(from: number, to: number, opts: { oneWay?: boolean; up?: boolean } = {}): Promise<void> {
+    return this.act('cut', [from, to, { ...opts }]);
+  }
+  /** Settings of one directed link; setLinkFaults(null, null) clears every link's own settings. */
+  setLinkFaults(from: number | null, to: number | null, faults: Partial<LinkFaults> = {}): Promise<void> {
+    return this.act('setLinkFaults', [from, to, { ...faults }]);
+  }
+  setGlobalFaults(faults: Partial<LinkFaults>): Promise<void> {
+    return this.act('setGlobalFaults', [{ ...faults }]);
+  }
+
+  // ---- time travel ----
+
+  /** Builds a fresh world and replays actions [0, step) into it. Throws (changing nothing) if replay fails. */
+  private async replay(
+    config: ClusterConfig,
+    actions: readonly (Action & { result?: string })[],
+    step: number,
+  ): Promise<World> {
+    const w = new World(config);
+    try {
+      await w.boot();
+      for (let i = 0; i < step; i++) {
+        const a = actions[i]!;
+        w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
+        const failed = a.result?.startsWith('error: ') ?? false;
+        try {
+          await dispatch(w, a);
+          await w.settle();
+        } catch (e) {
+          if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
+          w.trace.push(w.sched.now, 'action', 0, `error: ${(e as Error).message}`);
+          continue;
+        }
+        if (failed) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
+      }
+    } catch (e) {
+      await w.dispose().catch(() => undefined);
+      throw e;
+    }
+    return w;
+  }
+
+  private async swap(w: World): Promise<void> {
+    const old = this.world;
+    this.world = w;
+    await old.dispose();
+  }
+
+  /** Rebuilds the state after `step` actions (0 = just created). Later actions are kept: seek forward works too. */
+  seek(step: number): Promise<void> {
+    return this.exclusive(async () => {
+      if (!(Number.isInteger(step) && step >= 0 && step <= this.recorder.actions.length))
+        throw new Error(`cluster: cannot seek to step ${step} (0..${this.recorder.actions.length})`);
+      const w = await this.replay(this.config, this.recorder.actions, step);
+      await this.swap(w);
+      this.recorder.cursor = step;
+      await this.emit();
+    });
+  }
+
+  /** Seeks to `step` and starts a new branch there (the old tail is kept in recorder.branches). */
+  fork(step: number): Promise<number> {
+    return this.exclusive(async () => {
+      if (!(Number.isInteger(step) && step >= 0 && step <= this.recorder.actions.length))
+        throw new Error(`cluster: cannot fork at step ${step} (0..${this.recorder.actions.length})`);
+      const w = await this.replay(this.config, this.recorder.actions, step);
+      await this.swap(w);
+      const branch = this.recorder.fork(step);
+      await this.emit();
+      return branch;
+    });
+  }
+
+  /** The run so far (up to the current step) as a JSON-ready object. */
+  exportRun(): ExportedRun {
+    const w = this.world;
+    const c = w.bus.counters;
+    const history = w.client.history;
+    return {
+      format: runFormat,
+      version: runFormatVersion,
+      config: serializeConfig(this.config),
+      seed: this.config.seed,
+      actions: this.recorder.actions.slice(0, this.recorder.cursor).map((a) => ({ ...a })),
+      summary: {
+        time: w.sched.now,
+        events: w.trace.length,
+        traceHash: w.trace.hash(),
+        counts: {
+          sent: c.sent,
+          delivered: c.delivered,
+          dropped: c.dropped,
+          ops: history.length,
+          opsOk: history.filter((o) => o.status === 'ok').length,
+        },
+      },
+    };
+  }
+
+  /** exportRun as text. */
+  exportRunJson(): string {
+    return stringifyRun(this.exportRun());
+  }
+
+  /**
+   * Replaces this run with an imported one (text or parsed JSON), replayed with this
+   * cluster's runtime. Throws RunImportError on a malformed file or a replay that does
+   * not reproduce the file's trace hash; then nothing is changed.
+   */
+  importRun(input: string | unknown): Promise<void> {
+    return this.exclusive(async () => {
+      const run = parseRun(input);
+      const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
+      if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
+      let w: World;
+      try {
+        w = await this.replay(config, run.actions, run.actions.length);
+      } catch (e) {
+        throw new RunImportError(`import: replay failed: ${(e as Error).message}`, { cause: e });
+      }
+      if (w.trace.hash() !== run.summary.traceHash) {
+        await w.dispose();
+        throw new RunImportError(
+          `import: replay diverged (trace hash ${w.trace.hash()}, the file says ${run.summary.traceHash})`,
+        );
+      }
+      await this.swap(w);
+      this.config = config;
+      const rec = new Recorder();
+      rec.actions = run.actions.map((a) => ({ ...a }));
+      rec.cursor = rec.actions.length;
+      rec.checkpoints = [
+        { actionIndex: rec.cursor, time: w.sched.now, events: w.trace.length, traceHash: w.trace.hash() },
+      ];
+      this.recorder = rec;
+      await this.emit();
+    });
+  }
+
+  /** Terminates every node runtime. */
+  dispose(): Promise<void> {
+    return this.exclusive(() => this.world.dispose());
+  }
+}

@@ -1,0 +1,664 @@
+// The scheduler: the only thing that decides what happens next.
+//
+// Work is organised by instants of virtual time. At an instant t a node has work when
+// its tick falls due, when messages addressed to it fall due on the bus, when a client
+// command waits for it, or when its state changed outside a batch and a Ready cycle is
+// owed. All of one node's work at one instant goes to its runtime as one batch, in a
+// fixed order:
+//
+//   step(messages due, in (dueTime, id) order)  ->  tick  ->  queued commands  ->  cycle
+//
+// Batches of different nodes at the same instant run concurrently (the runtimes may be
+// workers), but their results are merged strictly in ascending node id order, so the
+// ids the bus gives to new messages, the trace, and every later decision do not depend
+// on which worker answered first. A message is never due at the instant it was sent
+// (bus.minLatency), so a node's batch at t depends only on what existed before t: the
+// one-node-at-a-time `step()` and the all-nodes `runInstant()` give the same run.
+//
+// Modes: 'play' and 'step' behave identically here (the UI calls advance() or step());
+// in 'manual' nothing happens by itself: no ticks, no deliveries, no automatic Ready
+// cycles; advance() only moves the clock and the user picks each action.
+
+import type { Message } from '../raft/raftpb/types';
+import { messageTypeNames } from '../raft/raftpb/types';
+import type { ReadState } from '../raft/types';
+import type { Bus, Envelope, DropReason } from './bus';
+import { VirtualClock, NodeTimer } from './clock';
+import type {
+  AppliedEntry,
+  BootInfo,
+  CycleRecord,
+  DiskState,
+  DiskWrite,
+  HostCommand,
+  HostResult,
+  LogLine,
+  NodeConfig,
+  NodeObservation,
+  NodeRuntime,
+  ReadyStage,
+  RuntimeFactory,
+} from './protocol';
+import type { Trace } from './recorder';
+
+export type SchedulerMode = 'play' | 'step' | 'manual';
+export type NodeStatus = 'alive' | 'crashed' | 'removed';
+
+/** The durable side of a node as the scheduler needs it (implemented by disk.ts's Disk). */
+export interface DiskLike {
+  apply(w: DiskWrite): void;
+  /** A copy of the durable state, safe to hand to a new host. */
+  snapshotState(): DiskState;
+  /** True if nothing was ever written. */
+  isEmpty(): boolean;
+}
+
+/** A command waiting for a node's next batch, with the callback that receives its result. */
+export interface QueuedCommand {
+  cmd: HostCommand;
+  done?: (r: HostResult) => void;
+}
+
+/** The scheduler's record of one node. */
+export interface NodeSlot {
+  readonly id: number;
+  config: NodeConfig;
+  /** How the node was first started (a restart with an empty disk starts this way again). */
+  firstBoot: BootInfo;
+  runtime: NodeRuntime | undefined;
+  status: NodeStatus;
+  paused: boolean;
+  timer: NodeTimer;
+  disk: DiskLike;
+  /** Highest index applied to the state machine, as reported by cycle records. */
+  applied: number;
+  queue: QueuedCommand[];
+  /** A Ready cycle is owed (state changed outside a batch). */
+  needsCycle: boolean;
+  lastCycle: CycleRecord | undefined;
+  /** Starts counted from 1; bumped by each restart. */
+  incarnation: number;
+}
+
+/** What the scheduler reports to the layers above (client, cluster) while merging. */
+export interface SchedulerHooks {
+  onApplied?(node: number, entries: AppliedEntry[]): void;
+  onReadStates?(node: number, rs: ReadState[]): void;
+  onLogLines?(lines: LogLine[]): void;
+  onCycle?(node: number, rec: CycleRecord): void;
+  /** A node's runtime failed (threw): the node is now crashed. */
+  onPanic?(node: number, message: string): void;
+}
+
+/** An upcoming event, for display. */
+export interface ScheduledEvent {
+  time: number;
+  node: number;
+  kind: 'tick' | 'deliver' | 'command' | 'cycle';
+  messageId?: number;
+}
+
+export interface SchedulerOptions {
+  bus: Bus;
+  trace: Trace;
+  factory: RuntimeFactory;
+  makeDisk: (initial?: DiskState) => DiskLike;
+  mode?: SchedulerMode;
+  /** Whole Ready cycles run per batch at most. */
+  maxCyclesPerBatch?: number;
+  hooks?: SchedulerHooks;
+}
+
+const defaultMaxCycles = 8;
+
+/** Compact canonical description of a message for the trace. */
+export function describeMsgShort(m: Message): string {
+  let s = `${messageTypeNames[m.type] ?? m.type} ${m.from}->${m.to} t${m.term}`;
+  if (m.logTerm !== 0 || m.index !== 0) s += ` l${m.logTerm}/${m.index}`;
+  if (m.commit !== 0) s += ` c${m.commit}`;
+  if (m.vote !== 0) s += ` v${m.vote}`;
+  if (m.entries.length > 0) {
+    const f = m.entries[0]!;
+    const l = m.entries[m.entries.length - 1]!;
+    s += ` e${f.index}/${f.term}..${l.index}/${l.term}#${m.entries.length}`;
+  }
+  if (m.reject) s += ` rej${m.rejectHint}`;
+  if (m.snapshot !== undefined && m.snapshot.metadata.index !== 0)
+    s += ` snap${m.snapshot.metadata.index}/${m.snapshot.metadata.term}`;
+  if (m.context.length > 0) s += ` ctx${m.context.length}`;
+  return s;
+}
+
+function describeCommand(c: HostCommand): string {
+  switch (c.kind) {
+    case 'tick':
+      return `tick ${c.count}`;
+    case 'step':
+      return `step ${c.msgs.length}`;
+    case 'propose':
+      return `propose ${c.data.length}B`;
+    case 'proposeConfChange':
+      return `propose-conf-change`;
+    case 'readIndex':
+      return `read-index ${c.ctx.length}B`;
+    case 'transferLeader':
+      return `transfer-leader ${c.to}`;
+    case 'reportUnreachable':
+      return `report-unreachable ${c.id}`;
+    case 'reportSnapshot':
+      return `report-snapshot ${c.id} ${c.failed ? 'failed' : 'ok'}`;
+    case 'compact':
+      return `compact ${c.index}`;
+    case 'cycle':
+      return `cycle ${c.maxCycles}`;
+    case 'stage':
+      return `stage ${c.stage}`;
+    case 'get':
+      return `get ${c.key}`;
+    default:
+      return c.kind;
+  }
+}
+
+function describeCycle(r: CycleRecord): string {
+  const parts: string[] = [];
+  const hs = r.persisted?.hardState;
+  if (hs !== undefined) parts.push(`hs=${hs.term}/${hs.vote}/${hs.commit}`);
+  const ents = r.persisted?.entries ?? [];
+  if (ents.length > 0)
+    parts.push(`ents=${ents[0]!.index}..${ents[ents.length - 1]!.index}/${ents[ents.length - 1]!.term}`);
+  const snap = r.persisted?.snapshot;
+  if (snap !== undefined) parts.push(`snap=${snap.metadata.index}/${snap.metadata.term}`);
+  const own = r.persisted?.ownSnapshot;
+  if (own !== undefined) parts.push(`own-snap=${own.snapshot.metadata.index} compact=${own.compactedTo}`);
+  if (r.applied.length > 0) parts.push(`applied=[${r.applied.map((a) => `${a.index}:${a.summary}`).join(',')}]`);
+  if (r.readStates.length > 0) parts.push(`rs=[${r.readStates.map((s) => s.index).join(',')}]`);
+  parts.push(`msgs=${r.sent.length}`);
+  parts.push(`stages=${r.stagesDone.join('+')}`);
+  return parts.join(' ');
+}
+
+interface Batch {
+  slot: NodeSlot;
+  commands: HostCommand[];
+  /** Per command: callback for its result (queued commands), or undefined. */
+  callbacks: ((r: HostResult) => void)[];
+  delivered: Envelope[];
+}
+
+export class Scheduler {
+  readonly clock = new VirtualClock();
+  readonly nodes = new Map<number, NodeSlot>();
+  readonly bus: Bus;
+  readonly trace: Trace;
+  mode: SchedulerMode;
+  hooks: SchedulerHooks;
+  private readonly factory: RuntimeFactory;
+  private readonly makeDisk: (initial?: DiskState) => DiskLike;
+  private readonly maxCycles: number;
+  private readonly deferred: (QueuedCommand & { node: number })[] = [];
+  /** Totals for summaries and benchmarks. */
+  readonly stats = { batches: 0, ticks: 0, deliveries: 0, cycles: 0, instants: 0 };
+
+  constructor(opts: SchedulerOptions) {
+    this.bus = opts.bus;
+    this.trace = opts.trace;
+    this.factory = opts.factory;
+    this.makeDisk = opts.makeDisk;
+    this.mode = opts.mode ?? 'play';
+    this.maxCycles = opts.maxCyclesPerBatch ?? defaultMaxCycles;
+    this.hooks = opts.hooks ?? {};
+  }
+
+  get now(): number {
+    return this.clock.now;
+  }
+
+  /** Node ids in ascending order. */
+  ids(): number[] {
+    return [...this.nodes.keys()].sort((a, b) => a - b);
+  }
+
+  slot(id: number): NodeSlot {
+    const s = this.nodes.get(id);
+    if (s === undefined) throw new Error(`cluster: no node ${id}`);
+    return s;
+  }
+
+  // ---- node lifecycle ----
+
+  /** Starts a new node (fresh or joining) whose ticks run every tickInterval of virtual time. */
+  async startNode(boot: BootInfo, tickInterval: number): Promise<NodeSlot> {
+    const id = boot.config.id;
+    if (this.nodes.has(id)) throw new Error(`cluster: node ${id} already exists`);
+    const runtime = await this.factory(boot);
+    const slot: NodeSlot = {
+      id,
+      config: boot.config,
+      firstBoot: boot,
+      runtime,
+      status: 'alive',
+      paused: false,
+      timer: new NodeTimer(this.now, tickInterval),
+      disk: this.makeDisk(boot.disk),
+      applied: boot.disk?.snapshot.metadata.index ?? 0,
+      queue: [],
+      needsCycle: true,
+      lastCycle: undefined,
+      incarnation: 1,
+    };
+    this.nodes.set(id, slot);
+    this.trace.push(this.now, 'fault', id, `start voters=${boot.voters.join(',')} learners=${boot.learners.join(',')}`);
+    return slot;
+  }
+
+  /** Crash: the runtime is terminated, volatile state is gone, the disk stays. */
+  async crash(id: number): Promise<void> {
+    const s = this.slot(id);
+    if (s.status !== 'alive') throw new Error(`cluster: node ${id} is not running (${s.status})`);
+    this.trace.push(this.now, 'fault', id, 'crash');
+    await this.stopRuntime(s, 'crashed');
+  }
+
+  /**
+   * Marks the node stopped and fails its queued commands, synchronously (so that the
+   * run does not depend on how long termination takes), then terminates the runtime.
+   */
+  private async stopRuntime(s: NodeSlot, status: NodeStatus): Promise<void> {
+    const rt = s.runtime;
+    s.runtime = undefined;
+    s.status = status;
+    s.paused = false;
+    s.needsCycle = false;
+    s.lastCycle = undefined;
+    const q = s.queue;
+    s.queue = [];
+    for (const c of q) c.done?.({ kind: 'error', message: `node ${s.id} ${status}`, logLines: [] });
+    if (rt !== undefined) await rt.terminate();
+  }
+
+  /** Restart from the disk alone (etcd's RestartNode); a node that never wrote boots as it first did. */
+  async restart(id: number): Promise<void> {
+    const s = this.slot(id);
+    if (s.status !== 'crashed') throw new Error(`cluster: node ${id} is not crashed (${s.status})`);
+    const boot: BootInfo = s.disk.isEmpty()
+      ? s.firstBoot
+      : { config: s.config, voters: [], learners: [], disk: s.disk.snapshotState() };
+    s.runtime = await this.factory(boot);
+    s.status = 'alive';
+    s.incarnation++;
+    s.applied = boot.disk?.snapshot.metadata.index ?? 0;
+    s.needsCycle = true;
+    s.timer.skipTo(this.now);
+    this.trace.push(this.now, 'fault', id, `restart incarnation=${s.incarnation}`);
+  }
+
+  /** Removes a node for good (after its removal from the configuration). */
+  async remove(id: number): Promise<void> {
+    const s = this.slot(id);
+    if (s.status === 'removed') return;
+    this.trace.push(this.now, 'fault', id, 'removed');
+    await this.stopRuntime(s, 'removed');
+  }
+
+  setPaused(id: number, paused: boolean): void {
+    const s = this.slot(id);
+    if (s.status !== 'alive') throw new Error(`cluster: node ${id} is not running (${s.status})`);
+    if (s.paused === paused) return;
+    s.paused = paused;
+    if (!paused) s.timer.skipTo(this.now);
+    this.trace.push(this.now, 'fault', id, paused ? 'pause' : 'resume');
+  }
+
+  /** Terminates every runtime (disposing the whole cluster). */
+  async shutdown(): Promise<void> {
+    for (const id of this.ids()) {
+      const s = this.slot(id);
+      const rt = s.runtime;
+      s.runtime = undefined;
+      if (rt !== undefined) await rt.terminate();
+    }
+  }
+
+  // ---- the event queue ----
+
+  private active(s: NodeSlot): boolean {
+    return s.status === 'alive' && !s.paused && s.runtime !== undefined;
+  }
+
+  /** Deliveries go ahead for every destination except a paused one (crashed/unknown: dropped when due). */
+  private readonly canReceive = (id: number): boolean => {
+    const s = this.nodes.get(id);
+    return s === undefined || !(s.status === 'alive' && s.paused);
+  };
+
+  /** Time of the next event, or Infinity. In manual mode nothing is ever scheduled. */
+  nextEventTime(): number {
+    if (this.mode === 'manual') return Infinity;
+    let t = this.bus.nextDueTime(this.canReceive);
+    for (const s of this.nodes.values()) {
+      if (!this.active(s)) continue;
+      if (s.queue.length > 0 || s.needsCycle) return this.now;
+      if (s.timer.next < t) t = s.timer.next;
+    }
+    return Math.max(t, this.now);
+  }
+
+  /** Nodes with work at instant t (t must be the next event time), ascending. */
+  private participants(t: number): number[] {
+    const set = new Set<number>(this.bus.destinationsDue(t, this.canReceive));
+    for (const s of this.nodes.values()) {
+      if (!this.active(s)) continue;
+      if (s.queue.length > 0 || s.needsCycle || s.timer.next <= t) set.add(s.id);
+    }
+    return [...set].sort((a, b) => a - b);
+  }
+
+  /** The upcoming events (next tick of each node, messages in flight, owed work), in execution order. */
+  upcoming(limit = 50): ScheduledEvent[] {
+    const out: ScheduledEvent[] = [];
+    if (this.mode === 'manual') return out;
+    for (const s of this.nodes.values()) {
+      if (!this.active(s)) continue;
+      if (s.queue.length > 0) out.push({ time: this.now, node: s.id, kind: 'command' });
+      if (s.needsCycle) out.push({ time: this.now, node: s.id, kind: 'cycle' });
+      out.push({ time: s.timer.next, node: s.id, kind: 'tick' });
+    }
+    for (const env of this.bus.inFlight()) {
+      if (env.held || !this.canReceive(env.to)) continue;
+      out.push({ time: Math.max(env.dueTime, this.now), node: env.to, kind: 'deliver', messageId: env.id });
+    }
+    const rank = { deliver: 0, tick: 1, command: 2, cycle: 3 } as const;
+    out.sort(
+      (a, b) =>
+        a.time - b.time || a.node - b.node || rank[a.kind] - rank[b.kind] || (a.messageId ?? 0) - (b.messageId ?? 0),
+    );
+    return out.slice(0, limit);
+  }
+
+  /** Runs every node's work at the next instant. Returns false if there is nothing to do. */
+  async runInstant(limit = Infinity): Promise<boolean> {
+    const t = this.nextEventTime();
+    if (t === Infinity || t > limit) return false;
+    this.clock.advanceTo(t);
+    const ids = this.participants(this.now);
+    this.stats.instants++;
+    await this.runBatches(ids.map((id) => this.buildBatch(id)));
+    return true;
+  }
+
+  /** Exactly one event: the work of the lowest-id node with work at the next instant. */
+  async step(): Promise<boolean> {
+    const t = this.nextEventTime();
+    if (t === Infinity) return false;
+    this.clock.advanceTo(t);
+    const ids = this.participants(this.now);
+    if (ids.length === 0) return false;
+    await this.runBatches([this.buildBatch(ids[0]!)]);
+    return true;
+  }
+
+  /** Runs events up to and including time `until`, then sets the clock to it. */
+  async runUntil(until: number): Promise<void> {
+    while (await this.runInstant(until)) {
+      /* keep going */
+    }
+    this.clock.advanceTo(until);
+  }
+
+  async advance(ticks: number): Promise<void> {
+    if (!(ticks >= 0)) throw new Error(`cluster: cannot advance by ${ticks}`);
+    await this.runUntil(this.now + ticks);
+  }
+
+  private buildBatch(id: number): Batch {
+    const slot = this.nodes.get(id);
+    const now = this.now;
+    if (slot === undefined || slot.status !== 'alive' || slot.runtime === undefined) {
+      // Messages for a node that is not running are lost when they arrive.
+      const reason: DropReason =
+        slot === undefined ? 'unknown-node' : slot.status === 'removed' ? 'removed' : 'crashed';
+      const { deliver, dropped } = this.bus.takeDue(id, now);
+      for (const env of dropped) this.traceDrop(env, 'link-down');
+      for (const env of deliver) this.dropLate(env, reason);
+      return { slot: slot!, commands: [], callbacks: [], delivered: [] };
+    }
+    const commands: HostCommand[] = [];
+    const callbacks: ((r: HostResult) => void)[] = [];
+    const noop = () => {};
+    const { deliver, dropped } = this.bus.takeDue(id, now);
+    for (const env of dropped) this.traceDrop(env, 'link-down');
+    if (deliver.length > 0) {
+      commands.push({ kind: 'step', msgs: deliver.map((e) => e.msg) });
+      callbacks.push(noop);
+    }
+    const ticks = slot.timer.takeDue(now);
+    if (ticks > 0) {
+      commands.push({ kind: 'tick', count: ticks });
+      callbacks.push(noop);
+    }
+    for (const q of slot.queue) {
+      commands.push(q.cmd);
+      callbacks.push(q.done ?? noop);
+    }
+    slot.queue = [];
+    if (this.mode !== 'manual') {
+      commands.push({ kind: 'cycle', maxCycles: this.maxCycles });
+      callbacks.push(noop);
+      slot.needsCycle = false;
+    }
+    return { slot, commands, callbacks, delivered: deliver };
+  }
+
+  private dropLate(env: Envelope, reason: DropReason): void {
+    // takeDue counted it delivered; move it to dropped.
+    this.bus.counters.delivered--;
+    this.bus.counters.bytesDelivered -= env.size;
+    this.bus.counters.dropped++;
+    this.bus.counters.bytesDropped += env.size;
+    this.traceDrop(env, reason);
+  }
+
+  traceDrop(env: Envelope, reason: DropReason): void {
+    this.trace.push(this.now, 'drop', env.to, `#${env.id} ${reason} ${describeMsgShort(env.msg)}`);
+  }
+
+  /** Runs batches concurrently; merges results in the batches' (ascending id) order. */
+  private async runBatches(batches: Batch[]): Promise<void> {
+    const live = batches.filter((b) => b.commands.length > 0);
+    const settled = await Promise.allSettled(live.map((b) => b.slot.runtime!.run(b.commands)));
+    for (let i = 0; i < live.length; i++) {
+      const b = live[i]!;
+      const r = settled[i]!;
+      this.stats.batches++;
+      for (const env of b.delivered) {
+        this.stats.deliveries++;
+        this.trace.push(this.now, 'deliver', b.slot.id, `#${env.id} ${describeMsgShort(env.msg)}`);
+      }
+      if (r.status === 'rejected') {
+        await this.panic(b.slot, r.reason);
+        for (const cb of b.callbacks) cb({ kind: 'error', message: `node ${b.slot.id} panicked`, logLines: [] });
+        continue;
+      }
+      this.absorb(b.slot, b.commands, r.value, b.callbacks);
+    }
+  }
+
+  private async panic(slot: NodeSlot, reason: unknown): Promise<void> {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    this.trace.push(this.now, 'panic', slot.id, message);
+    this.hooks.onPanic?.(slot.id, message);
+    if (slot.status === 'alive') await this.stopRuntime(slot, 'crashed');
+  }
+
+  /** Merges one batch's results: disk writes, sends, applied entries, read states, callbacks. */
+  private absorb(
+    slot: NodeSlot,
+    commands: HostCommand[],
+    results: HostResult[],
+    callbacks: ((r: HostResult) => void)[],
+  ): void {
+    for (let i = 0; i < commands.length; i++) {
+      const cmd = commands[i]!;
+      const res = results[i] ?? { kind: 'error', message: 'no result', logLines: [] };
+      if (cmd.kind === 'tick') {
+        this.stats.ticks += cmd.count;
+        this.trace.push(this.now, 'tick', slot.id, `${cmd.count}`);
+      } else if (cmd.kind !== 'step' && cmd.kind !== 'cycle' && cmd.kind !== 'observe') {
+        this.trace.push(
+          this.now,
+          'command',
+          slot.id,
+          `${describeCommand(cmd)} -> ${res.kind === 'error' ? `error ${res.message}` : res.kind}`,
+        );
+      } else if (res.kind === 'error') {
+        this.trace.push(this.now, 'command', slot.id, `${describeCommand(cmd)} -> error ${res.message}`);
+      }
+      if (res.logLines.length > 0) this.hooks.onLogLines?.(res.logLines);
+      if (res.kind === 'cycles') {
+        this.absorbCycles(slot, res.records);
+        if (cmd.kind === 'cycle' && res.records.length >= cmd.maxCycles) slot.needsCycle = true;
+      }
+      callbacks[i]?.(res);
+    }
+  }
+
+  private absorbCycles(slot: NodeSlot, records: CycleRecord[]): void {
+    for (const rec of records) {
+      this.stats.cycles++;
+      if (rec.persisted !== undefined) {
+        slot.disk.apply(rec.persisted);
+        const snap = rec.persisted.snapshot;
+        if (snap !== undefined && snap.metadata.index > slot.applied) slot.applied = snap.metadata.index;
+      }
+      this.trace.push(this.now, 'cycle', slot.id, describeCycle(rec));
+      for (const m of rec.sent) {
+        const out = this.bus.send(m, this.now);
+        if (out.dropped !== undefined) {
+          this.trace.push(this.now, 'send', slot.id, `#${out.dropped.envelope.id} ${describeMsgShort(m)}`);
+          this.traceDrop(out.dropped.envelope, out.dropped.reason);
+        }
+        for (const env of out.enqueued)
+          this.trace.push(
+            this.now,
+            'send',
+            slot.id,
+            `#${env.id} due=${env.dueTime}${env.duplicateOf !== undefined ? ` dup-of=${env.duplicateOf}` : ''} ${describeMsgShort(m)}`,
+          );
+      }
+      if (rec.applied.length > 0) {
+        const last = rec.applied[rec.applied.length - 1]!.index;
+        if (last > slot.applied) slot.applied = last;
+        this.hooks.onApplied?.(slot.id, rec.applied);
+      }
+      if (rec.readStates.length > 0) this.hooks.onReadStates?.(slot.id, rec.readStates);
+      if (rec.logLines.length > 0) this.hooks.onLogLines?.(rec.logLines);
+      slot.lastCycle = rec;
+      this.hooks.onCycle?.(slot.id, rec);
+    }
+  }
+
+  // ---- commands outside the instant loop ----
+
+  /** Queues commands for a node's next batch without waiting (callbacks get the results). */
+  enqueue(id: number, cmd: HostCommand, done?: (r: HostResult) => void): void {
+    const s = this.slot(id);
+    if (s.status !== 'alive' || s.runtime === undefined) {
+      done?.({ kind: 'error', message: `node ${id} is not running (${s.status})`, logLines: [] });
+      return;
+    }
+    if (this.mode === 'manual') {
+      this.deferred.push(done === undefined ? { node: id, cmd } : { node: id, cmd, done });
+      return;
+    }
+    s.queue.push(done === undefined ? { cmd } : { cmd, done });
+  }
+
+  /** Manual mode: runs the commands enqueued during the last action, one by one, in order. */
+  async flushDeferred(): Promise<void> {
+    while (this.deferred.length > 0) {
+      const d = this.deferred.shift()!;
+      const s = this.nodes.get(d.node);
+      if (s === undefined || s.status !== 'alive' || s.runtime === undefined) {
+        d.done?.({ kind: 'error', message: `node ${d.node} is not running`, logLines: [] });
+        continue;
+      }
+      const [r] = await this.runNow(d.node, [d.cmd], false);
+      d.done?.(r!);
+    }
+  }
+
+  /**
+   * Runs commands on one node immediately (a user-picked action), merging the results.
+   * When owesCycle, the node gets a Ready cycle at the current instant (in auto modes).
+   */
+  async runNow(id: number, cmds: HostCommand[], owesCycle = this.mode !== 'manual'): Promise<HostResult[]> {
+    const s = this.slot(id);
+    if (s.status !== 'alive' || s.runtime === undefined)
+      throw new Error(`cluster: node ${id} is not running (${s.status})`);
+    let results: HostResult[];
+    try {
+      results = await s.runtime.run(cmds);
+    } catch (e) {
+      await this.panic(s, e);
+      throw e;
+    }
+    this.stats.batches++;
+    this.absorb(s, cmds, results, []);
+    if (owesCycle) s.needsCycle = true;
+    return results;
+  }
+
+  /** Manual tick of one node (count ticks), outside its schedule. */
+  async tickNode(id: number, count = 1): Promise<void> {
+    await this.runNow(id, [{ kind: 'tick', count }]);
+  }
+
+  /** Delivers one message now, whatever its due time or hold. A message for a node not running is dropped. */
+  async deliverMessage(msgId: number): Promise<void> {
+    const env = this.bus.take(msgId);
+    const s = this.nodes.get(env.to);
+    this.trace.push(this.now, 'deliver', env.to, `#${env.id} manual ${describeMsgShort(env.msg)}`);
+    this.stats.deliveries++;
+    if (s === undefined || s.status !== 'alive' || s.runtime === undefined) {
+      this.dropLate(env, s === undefined ? 'unknown-node' : s.status === 'removed' ? 'removed' : 'crashed');
+      return;
+    }
+    await this.runNow(env.to, [{ kind: 'step', msgs: [env.msg] }]);
+  }
+
+  /** Runs one stage of node id's Ready (manual mode's unit of work). */
+  async runStage(id: number, stage: ReadyStage): Promise<CycleRecord | undefined> {
+    const [r] = await this.runNow(id, [{ kind: 'stage', stage }], false);
+    if (r?.kind === 'error') throw new Error(`cluster: node ${id}: ${r.message}`);
+    return r?.kind === 'cycles' ? r.records[r.records.length - 1] : undefined;
+  }
+
+  /** Runs whole Ready cycles on node id until it has none (or maxCycles). */
+  async runCycle(id: number, maxCycles = this.maxCycles): Promise<CycleRecord[]> {
+    const [r] = await this.runNow(id, [{ kind: 'cycle', maxCycles }], false);
+    return r?.kind === 'cycles' ? r.records : [];
+  }
+
+  /** Observations of every running node (concurrently; ascending id). */
+  async observeAll(): Promise<Map<number, NodeObservation>> {
+    const ids = this.ids().filter((id) => {
+      const s = this.slot(id);
+      return s.status === 'alive' && s.runtime !== undefined;
+    });
+    const res = await Promise.all(ids.map((id) => this.slot(id).runtime!.run([{ kind: 'observe' }])));
+    const out = new Map<number, NodeObservation>();
+    ids.forEach((id, i) => {
+      const r = res[i]![0];
+      if (r?.kind === 'observation') out.set(id, r.observation);
+    });
+    return out;
+  }
+
+  async observe(id: number): Promise<NodeObservation | undefined> {
+    const s = this.slot(id);
+    if (s.status !== 'alive' || s.runtime === undefined) return undefined;
+    const [r] = await s.runtime.run([{ kind: 'observe' }]);
+    return r?.kind === 'observation' ? r.observation : undefined;
+  }
+}
