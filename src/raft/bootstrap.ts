@@ -3,7 +3,14 @@
 import { RaftError } from './errors';
 import { encodeConfChange } from './raftpb/codec';
 import { asV2 } from './raftpb/confchange';
-import { ConfChangeAddNode, EntryConfChange, emptyBytes, newConfChange, newHardState, type Entry } from './raftpb/types';
+import {
+  ConfChangeAddNode,
+  EntryConfChange,
+  emptyBytes,
+  newConfChange,
+  newHardState,
+  type Entry,
+} from './raftpb/types';
 import type { RawNode } from './rawNode';
 import { None } from './types';
 

@@ -125,7 +125,9 @@ describe('describe functions', () => {
     expect(describeEntry(newEntry({ term: 1, index: 3, data: utf8('foo') }))).toBe('1/3 EntryNormal "foo"');
     expect(describeEntry(newEntry({ term: 1, index: 3, data: utf8('foo') }), () => 'X')).toBe('1/3 EntryNormal X');
     const v1 = encodeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 2 }));
-    expect(describeEntry(newEntry({ term: 1, index: 4, type: EntryConfChange, data: v1 }))).toBe('1/4 EntryConfChange v2');
+    expect(describeEntry(newEntry({ term: 1, index: 4, type: EntryConfChange, data: v1 }))).toBe(
+      '1/4 EntryConfChange v2',
+    );
     const v2 = encodeConfChangeV2(
       newConfChangeV2({
         changes: [
@@ -155,7 +157,17 @@ describe('describe functions', () => {
     );
     expect(
       describeMessage(
-        newMessage({ type: MsgAppResp, from: 2, to: 1, term: 3, index: 5, reject: true, rejectHint: 4, commit: 2, vote: 0 }),
+        newMessage({
+          type: MsgAppResp,
+          from: 2,
+          to: 1,
+          term: 3,
+          index: 5,
+          reject: true,
+          rejectHint: 4,
+          commit: 2,
+          vote: 0,
+        }),
       ),
     ).toBe('2->1 MsgAppResp Term:3 Log:0/5 Rejected (Hint: 4) Commit:2');
     const one = newMessage({ type: MsgApp, from: 1, to: 2, term: 1, logTerm: 1, index: 10, commit: 10 });

@@ -25,6 +25,7 @@ import {
 } from './raftpb/types';
 import type { Entry, Message } from './raftpb/types';
 import { newRawNode } from './rawNode';
+import type { RawNode } from './rawNode';
 import { newMemoryStorage } from './storage';
 import type { MemoryStorage } from './storage';
 import { isEmptyHardState, StateFollower, StateLeader } from './types';
@@ -122,10 +123,11 @@ class Host {
   }
 }
 
-function singleNode(): { node: Node; storage: MemoryStorage } {
+function singleNode(): { node: Node; storage: MemoryStorage; rn: RawNode } {
   const storage = storageWithPeers(1);
-  const node = newNode(newRawNode(testConfig(1, storage)));
-  return { node, storage };
+  const rn = newRawNode(testConfig(1, storage));
+  const node = newNode(rn);
+  return { node, storage, rn };
 }
 
 describe('Node', () => {
@@ -157,7 +159,7 @@ describe('Node', () => {
   });
 
   it('offers one Ready per advance', async () => {
-    const { node, storage } = singleNode();
+    const { node, storage, rn } = singleNode();
     await node.campaign();
     const it = node.ready()[Symbol.asyncIterator]();
     const first = await it.next();
@@ -165,14 +167,20 @@ describe('Node', () => {
     storage.append(first.value.entries);
     // The self-vote is only counted on advance, so this proposal waits for the leader.
     const p = watch(node.propose(enc.encode('x')));
-    // More work is available (the proposal will be), but the first Ready was not advanced.
-    node.tick();
+    // Without advance the candidate's election times out and it campaigns again at
+    // term 2: new work, but the first Ready was not advanced, so nothing is offered.
+    for (let i = 0; i < 20; i++) node.tick();
+    expect(rn.hasReady()).toBe(true);
     const second = watch(it.next());
     await turns(50);
     expect(second.settled).toBe(false);
     node.advance();
     await until(() => second.settled, 'second Ready');
     expect((second.value as IteratorResult<Ready>).done).toBe(false);
+    const rd2 = (second.value as IteratorResult<Ready>).value as Ready;
+    expect(rd2.hardState?.term).toBe(2);
+    storage.append(rd2.entries);
+    node.advance();
     // Advancing counted the self-vote: leader now, the parked proposal went in.
     await until(() => p.settled, 'proposal accepted');
     expect(p.error).toBeUndefined();
@@ -205,7 +213,7 @@ describe('Node', () => {
     const { node } = singleNode();
     const pending = watch(node.propose(enc.encode('never')));
     const it = node.ready()[Symbol.asyncIterator]();
-    // A Ready is available at start (none here: single node without entries), so the reader may park.
+    // Nothing to do yet (no leader, empty log): the reader parks.
     const reader = watch(it.next());
     await turns();
     node.stop();
@@ -221,7 +229,9 @@ describe('Node', () => {
     await expect(node.readIndex(enc.encode('r'))).rejects.toBe(ErrStopped);
     await expect(node.forgetLeader()).rejects.toBe(ErrStopped);
     await expect(node.transferLeadership(1, 1)).rejects.toBe(ErrStopped);
-    await expect(node.proposeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 2 }))).rejects.toBe(ErrStopped);
+    await expect(node.proposeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 2 }))).rejects.toBe(
+      ErrStopped,
+    );
     expect(() => node.status()).toThrow(ErrStopped);
     expect(() => node.applyConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 2 }))).toThrow(ErrStopped);
     // Fire-and-forget calls do nothing.
@@ -263,7 +273,9 @@ describe('Node', () => {
     await until(() => cluster.hosts.get(2)!.node.status().softState.lead === 1, 'node 2 knows the leader');
     await expect(cluster.hosts.get(2)!.node.propose(enc.encode('x'))).rejects.toBe(ErrProposalDropped);
     // Through step (no wait) the same drop is silent, as in etcd.
-    await expect(cluster.hosts.get(2)!.node.proposeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 4 }))).resolves.toBeUndefined();
+    await expect(
+      cluster.hosts.get(2)!.node.proposeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 4 })),
+    ).resolves.toBeUndefined();
     await expect(cluster.hosts.get(3)!.node.propose(enc.encode('y'))).resolves.toBeUndefined();
     await until(() => [1, 2, 3].every((id) => cluster.hosts.get(id)!.appliedData().includes('y')), 'y applied');
     cluster.stop();
@@ -328,7 +340,9 @@ describe('Node', () => {
     await until(() => node.status().softState.raftState === StateLeader, 'leader');
     // A response from node 9, which is not in the configuration, is dropped.
     const before = node.status();
-    await expect(node.step(newMessage({ type: MsgAppResp, from: 9, to: 1, term: before.hardState.term, index: 100 }))).resolves.toBeUndefined();
+    await expect(
+      node.step(newMessage({ type: MsgAppResp, from: 9, to: 1, term: before.hardState.term, index: 100 })),
+    ).resolves.toBeUndefined();
     expect(node.status().progress.has(9)).toBe(false);
     node.stop();
   });
@@ -384,7 +398,10 @@ describe('Node', () => {
     await n1.campaign();
     await until(() => cluster.hosts.get(3)!.node.status().softState.lead === 1, 'leader known');
     await n1.proposeConfChange(newConfChange({ type: ConfChangeRemoveNode, nodeId: 3 }));
-    await until(() => cluster.hosts.get(3)!.applied.some((e) => e.type === EntryConfChange && e.index > 3), 'removal applied on 3');
+    await until(
+      () => cluster.hosts.get(3)!.applied.some((e) => e.type === EntryConfChange && e.index > 3),
+      'removal applied on 3',
+    );
     const p = watch(cluster.hosts.get(3)!.node.propose(enc.encode('from-removed')));
     await turns(100);
     expect(p.settled).toBe(false);
@@ -415,7 +432,10 @@ describe('Node', () => {
     await cluster.hosts.get(1)!.node.transferLeadership(1, 2);
     await until(() => cluster.hosts.get(2)!.node.status().softState.raftState === StateLeader, 'node 2 leads');
     await cluster.hosts.get(3)!.node.propose(enc.encode('after-transfer'));
-    await until(() => [1, 2, 3].every((id) => cluster.hosts.get(id)!.appliedData().includes('after-transfer')), 'applied after transfer');
+    await until(
+      () => [1, 2, 3].every((id) => cluster.hosts.get(id)!.appliedData().includes('after-transfer')),
+      'applied after transfer',
+    );
     cluster.stop();
     await Promise.all([...cluster.hosts.values()].map((h) => h.running));
   });
@@ -471,7 +491,8 @@ function makeCluster(
   return {
     hosts,
     // A node cannot campaign before it has applied the bootstrap conf changes (as in etcd).
-    bootstrapped: () => until(() => [...hosts.values()].every((h) => h.applied.length >= ids.length), 'bootstrap applied'),
+    bootstrapped: () =>
+      until(() => [...hosts.values()].every((h) => h.applied.length >= ids.length), 'bootstrap applied'),
     stop: () => {
       for (const h of hosts.values()) h.node.stop();
     },

@@ -371,7 +371,9 @@ class NodeImpl implements Node {
           if (this.lead === None) {
             r.logger.info(`raft.node: ${hex(r.id)} elected leader ${hex(r.lead)} at term ${r.term}`);
           } else {
-            r.logger.info(`raft.node: ${hex(r.id)} changed leader from ${hex(this.lead)} to ${hex(r.lead)} at term ${r.term}`);
+            r.logger.info(
+              `raft.node: ${hex(r.id)} changed leader from ${hex(this.lead)} to ${hex(r.lead)} at term ${r.term}`,
+            );
           }
           this.propcOpen = true;
         } else {

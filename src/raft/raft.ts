@@ -65,7 +65,7 @@ import {
   type MessageType,
   type Snapshot,
 } from './raftpb/types';
-import { ReadOnly, newReadOnly } from './readOnly';
+import { newReadOnly, type ReadOnly } from './readOnly';
 import type { Storage } from './storage';
 import { Inflights } from './tracker/inflights';
 import type { Progress, ProgressMap } from './tracker/progress';
@@ -924,11 +924,19 @@ export class Raft {
     // Hint the leader at the last entry that could match: the largest index <= the
     // probed one whose term is <= the probed term. The leader can then skip whole
     // divergent terms in one round trip.
-    let hintIndex = Math.min(m.index, this.raftLog.lastIndex());
-    let hintTerm: number;
-    [hintIndex, hintTerm] = this.raftLog.findConflictByTerm(hintIndex, m.logTerm);
+    const [hintIndex, hintTerm] = this.raftLog.findConflictByTerm(
+      Math.min(m.index, this.raftLog.lastIndex()),
+      m.logTerm,
+    );
     this.send(
-      newMessage({ to: m.from, type: MsgAppResp, index: m.index, reject: true, rejectHint: hintIndex, logTerm: hintTerm }),
+      newMessage({
+        to: m.from,
+        type: MsgAppResp,
+        index: m.index,
+        reject: true,
+        rejectHint: hintIndex,
+        logTerm: hintTerm,
+      }),
     );
   }
 
@@ -1404,7 +1412,9 @@ export function stepLeader(r: Raft, m: Message): void {
           return;
         }
         r.abortLeaderTransfer();
-        r.logger.info(`${hex(r.id)} [term ${r.term}] abort previous transferring leadership to ${hex(lastLeadTransferee)}`);
+        r.logger.info(
+          `${hex(r.id)} [term ${r.term}] abort previous transferring leadership to ${hex(lastLeadTransferee)}`,
+        );
       }
       if (leadTransferee === r.id) {
         r.logger.debug(`${hex(r.id)} is already leader. Ignored transferring leadership to self`);

@@ -326,7 +326,12 @@ export function newRawNode(config: Config): RawNode {
 function needStorageAppendMsg(r: Raft, rd: Ready): boolean {
   // Also needed without new state when messages wait for the append thread: they
   // must not overtake writes still in progress.
-  return rd.entries.length > 0 || !isEmptyHardState(rd.hardState) || !isEmptySnap(rd.snapshot) || r.msgsAfterAppend.length > 0;
+  return (
+    rd.entries.length > 0 ||
+    !isEmptyHardState(rd.hardState) ||
+    !isEmptySnap(rd.snapshot) ||
+    r.msgsAfterAppend.length > 0
+  );
 }
 
 function needStorageAppendRespMsg(r: Raft, rd: Ready): boolean {

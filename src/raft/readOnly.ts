@@ -115,3 +115,6 @@ export function decodeUint64LE(b: Uint8Array): number {
   for (let i = 7; i >= 4; i--) hi = hi * 256 + (b[i] ?? 0);
   return hi * 0x100000000 + lo;
 }
+
+/** etcd's lower-case name for the type. */
+export { ReadOnly as readOnly };

@@ -79,7 +79,9 @@ export function statusToJSON(s: Status): string {
     const parts: string[] = [];
     for (const id of ids) {
       const v = s.progress.get(id)!;
-      parts.push(`"${hex(id)}":{"match":${v.match},"next":${v.next},"state":${JSON.stringify(progressStateNames[v.state] ?? '')}}`);
+      parts.push(
+        `"${hex(id)}":{"match":${v.match},"next":${v.next},"state":${JSON.stringify(progressStateNames[v.state] ?? '')}}`,
+      );
     }
     j += parts.join(',') + '},';
   }
