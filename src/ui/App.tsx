@@ -1,99 +1,86 @@
-// The landing page, shown while the visualizer is being built.
+// The app shell: the top bar, the cluster view on the left, the panel area on the
+// right (tabs over panels/index.ts's side panels), the timeline slot at the bottom,
+// and the overlays (menus, dialogs, notices).
 //
-// Test ids: end-to-end tests locate elements only through `data-testid`, never through
-// text or CSS classes, so copy and styling can change freely. Ids are kebab-case and
-// name the area first, then the thing: `app-title`, `status-section`. Elements that
-// repeat per node or per message append the id: `node-card-1`, `message-42`.
+// Test ids: end-to-end tests locate elements only through `data-testid` (kebab-case,
+// area first: `node-3`, `crash-3`, `tab-events`), never through text or CSS classes.
 
-interface StatusItem {
-  id: string;
-  label: string;
-  detail: string;
-  state: 'ready' | 'building';
+import { useEffect } from 'react';
+import { ClusterView } from './cluster/ClusterView';
+import { HelpOverlay } from './controls/HelpOverlay';
+import { Notices } from './controls/Notices';
+import { PartitionDialog } from './controls/PartitionDialog';
+import { SettingsDialog } from './controls/SettingsDialog';
+import { useShortcuts } from './controls/shortcuts';
+import { TopBar } from './controls/TopBar';
+import { bottomPanel, sidePanels } from './panels';
+import { selectActivePanel, selectAppearance, setActivePanel, useRaft } from './store';
+
+function SidePanels() {
+  const active = useRaft(selectActivePanel);
+  const list = sidePanels();
+  const current = list.find((p) => p.id === active) ?? list[0];
+  return (
+    <aside className="side" aria-label="Panels">
+      <div className="tabs" role="tablist" aria-label="Panels">
+        {list.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            role="tab"
+            id={`tab-${p.id}`}
+            aria-selected={p.id === current?.id}
+            aria-controls={`panel-${p.id}`}
+            className={p.id === current?.id ? 'tab is-on' : 'tab'}
+            data-testid={`tab-${p.id}`}
+            title={p.hint}
+            onClick={() => setActivePanel(p.id)}
+          >
+            {p.title}
+          </button>
+        ))}
+      </div>
+      {current !== undefined && (
+        <section className="panel" role="tabpanel" id={`panel-${current.id}`} aria-labelledby={`tab-${current.id}`} data-testid={`panel-${current.id}`}>
+          <current.component />
+        </section>
+      )}
+    </aside>
+  );
 }
 
-// What exists today, stated plainly; update when a layer lands.
-const STATUS: StatusItem[] = [
-  {
-    id: 'library',
-    label: 'Consensus library',
-    detail: 'etcd raft v3.7.0 ported to TypeScript: pure, synchronous, deterministic (src/raft).',
-    state: 'building',
-  },
-  {
-    id: 'harness',
-    label: 'Conformance harness',
-    detail: "Runs etcd's own data-driven test files and prints exactly what etcd prints (src/interaction).",
-    state: 'building',
-  },
-  {
-    id: 'visualizer',
-    label: 'Visualizer',
-    detail: 'Nodes in Web Workers, a controllable network, time travel and lessons. Under construction.',
-    state: 'building',
-  },
-];
-
-function Logo() {
-  // Three nodes exchanging messages; the filled one is the leader.
+function BottomSlot() {
+  const p = bottomPanel();
+  if (p === undefined) return null;
   return (
-    <svg className="logo" viewBox="0 0 64 64" aria-hidden="true" focusable="false">
-      <line x1="32" y1="14" x2="14" y2="48" />
-      <line x1="32" y1="14" x2="50" y2="48" />
-      <line x1="14" y1="48" x2="50" y2="48" className="logo-idle" />
-      <circle cx="32" cy="14" r="9" className="logo-leader" />
-      <circle cx="14" cy="48" r="8" />
-      <circle cx="50" cy="48" r="8" />
-    </svg>
+    <section className="bottom" aria-label={p.title} data-testid="bottom-slot">
+      <p.component />
+    </section>
   );
 }
 
 export function App() {
+  const appearance = useRaft(selectAppearance);
+  useShortcuts();
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.theme = appearance.theme;
+    root.dataset.projector = appearance.projector ? 'true' : 'false';
+  }, [appearance]);
   return (
-    <div className="page" data-testid="app-root">
-      <header className="hero">
-        <Logo />
-        <div>
-          <h1 data-testid="app-title">Raftlab</h1>
-          <p className="tagline">A Raft laboratory in your browser.</p>
-        </div>
-      </header>
-
-      <main>
-        <section className="card" aria-labelledby="about-heading" data-testid="about-section">
-          <h2 id="about-heading">What it is</h2>
-          <p data-testid="app-description">
-            Raftlab is a laboratory for the Raft consensus algorithm, built to run entirely in the browser: each node a
-            faithful TypeScript port of the etcd raft library with its own storage in its own Web Worker, and the page
-            playing the network, which can lose, delay, duplicate, reorder and partition messages. When the visualizer
-            is finished you will drive time tick by tick, deliver messages one at a time, crash and restart nodes, and
-            see everything etcd&apos;s <code>Ready</code> carries: terms, votes, logs, commit and applied indices, and
-            the messages each node wants to send. The same configuration, seed and actions always replay the same run.
-          </p>
+    <div className="app" data-testid="app-root" data-theme={appearance.theme} data-projector={appearance.projector ? 'true' : 'false'}>
+      <TopBar />
+      <main className="workspace">
+        <section className="stage" aria-label="Cluster">
+          <ClusterView />
         </section>
-
-        <section className="card" aria-labelledby="status-heading" data-testid="status-section">
-          <h2 id="status-heading">Status</h2>
-          <p className="status-lead">
-            The visualizer is under construction. The work is happening bottom-up, starting with the library.
-          </p>
-          <ul className="status-list">
-            {STATUS.map((item) => (
-              <li key={item.id} data-testid={`status-${item.id}`} data-state={item.state}>
-                <span className={`badge badge-${item.state}`}>{item.state === 'ready' ? 'ready' : 'in progress'}</span>
-                <div>
-                  <strong>{item.label}</strong>
-                  <span className="detail">{item.detail}</span>
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <SidePanels />
       </main>
-
-      <footer className="footer">
-        Behaviour follows etcd-io/raft v3.7.0. Runs entirely offline; nothing leaves this page.
-      </footer>
+      <BottomSlot />
+      <Notices />
+      <HelpOverlay />
+      <SettingsDialog />
+      <PartitionDialog />
     </div>
   );
 }

@@ -1,0 +1,268 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+// The visualizer end to end, in a real Chromium with one Web Worker per node.
+// Virtual time is driven through the Cluster façade (window.raftlab) with the play loop
+// off (?autoplay=0), so every test is a deterministic run whatever the machine's speed;
+// faults go through the real controls (node menu, partition dialog, heal, add node).
+
+interface RaftlabWindow {
+  raftlab?: {
+    advance(ticks: number): Promise<void>;
+    put(key: string, value: string): Promise<unknown>;
+    nodeIds(): number[];
+  };
+  raftlabUi?: unknown;
+}
+
+const generous = { timeout: 20_000 };
+
+/** Collects console errors, page errors and any request leaving the origin. */
+function watch(page: Page, origin: string) {
+  const errors: string[] = [];
+  const foreign: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) foreign.push(url);
+  });
+  return { errors, foreign };
+}
+
+async function open(page: Page, query: string): Promise<void> {
+  await page.goto(`/?autoplay=0&${query}`);
+  await page.waitForFunction(() => (window as unknown as RaftlabWindow).raftlab !== undefined, null, generous);
+  await expect(page.getByTestId('node-1')).toBeVisible(generous);
+}
+
+async function advance(page: Page, ticks: number): Promise<void> {
+  await page.evaluate((t) => (window as unknown as RaftlabWindow).raftlab!.advance(t), ticks);
+}
+
+async function put(page: Page, key: string, value: string): Promise<void> {
+  await page.evaluate(([k, v]) => (window as unknown as RaftlabWindow).raftlab!.put(k!, v!), [key, value]);
+}
+
+/** data-* attributes of every node element. */
+async function nodes(page: Page) {
+  return page.locator('[data-testid^="node-"][data-state]').evaluateAll((els) =>
+    els.map((e) => ({
+      id: Number(e.getAttribute('data-testid')!.slice(5)),
+      state: e.getAttribute('data-state')!,
+      term: Number(e.getAttribute('data-term')),
+      commit: Number(e.getAttribute('data-commit')),
+      applied: Number(e.getAttribute('data-applied')),
+      alive: e.getAttribute('data-alive') === 'true',
+    })),
+  );
+}
+
+/** Advances time until a leader shows, and returns its id. */
+async function waitForLeader(page: Page, exclude: number[] = []): Promise<number> {
+  let leader = 0;
+  await expect
+    .poll(
+      async () => {
+        const ns = await nodes(page);
+        const l = ns.find((n) => n.alive && n.state === 'StateLeader' && !exclude.includes(n.id));
+        if (l === undefined) await advance(page, 5);
+        leader = l?.id ?? 0;
+        return leader;
+      },
+      { timeout: 30_000, intervals: [100] },
+    )
+    .toBeGreaterThan(0);
+  return leader;
+}
+
+/** Advances time until every running node shows the same commit index (>= min). */
+async function waitConverged(page: Page, expectCount: number, min = 1): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const ns = await nodes(page);
+        const commits = new Set(ns.map((n) => n.commit));
+        const ok = ns.length === expectCount && ns.every((n) => n.alive) && commits.size === 1 && ns[0]!.commit >= min;
+        if (!ok) await advance(page, 3);
+        return ok;
+      },
+      { timeout: 30_000, intervals: [100] },
+    )
+    .toBe(true);
+}
+
+async function crashViaMenu(page: Page, id: number): Promise<void> {
+  await page.getByTestId(`node-${id}`).click();
+  await page.getByTestId(`crash-${id}`).click();
+  await expect(page.getByTestId(`node-${id}`)).toHaveAttribute('data-alive', 'false', generous);
+}
+
+async function restartViaMenu(page: Page, id: number): Promise<void> {
+  await page.getByTestId(`node-${id}`).click();
+  await page.getByTestId(`restart-${id}`).click();
+  await expect(page.getByTestId(`node-${id}`)).toHaveAttribute('data-alive', 'true', generous);
+}
+
+test.describe('cluster view', () => {
+  let log: ReturnType<typeof watch>;
+
+  test.beforeEach(async ({ page, baseURL }) => {
+    log = watch(page, new URL(baseURL!).origin);
+  });
+
+  test.afterEach(async () => {
+    expect(log.errors).toEqual([]);
+    expect(log.foreign).toEqual([]);
+  });
+
+  test('a leader is elected, and every node commits its entry', async ({ page }) => {
+    await open(page, 'nodes=3&seed=1');
+    await expect(page.getByTestId('play')).toBeVisible();
+    const leader = await waitForLeader(page);
+    await expect(page.getByTestId(`node-${leader}`)).toHaveAttribute('data-state', 'StateLeader');
+    await waitConverged(page, 3, 1);
+    const ns = await nodes(page);
+    expect(ns.filter((n) => n.state === 'StateLeader')).toHaveLength(1);
+    expect(new Set(ns.map((n) => n.term)).size).toBe(1);
+  });
+
+  test('crashing the leader elects another; the restarted node catches up', async ({ page }) => {
+    await open(page, 'nodes=3&seed=2');
+    const first = await waitForLeader(page);
+    await put(page, 'x', '1');
+    await waitConverged(page, 3, 2);
+    await crashViaMenu(page, first);
+    const second = await waitForLeader(page, [first]);
+    expect(second).not.toBe(first);
+    await put(page, 'y', '2');
+    await restartViaMenu(page, first);
+    await waitConverged(page, 3, 3);
+    const ns = await nodes(page);
+    expect(ns.find((n) => n.id === first)!.state).toBe('StateFollower');
+  });
+
+  test('a partition isolates a minority, and healing converges', async ({ page }) => {
+    await open(page, 'nodes=5&seed=3');
+    const old = await waitForLeader(page);
+    const oldTerm = Number(await page.getByTestId(`node-${old}`).getAttribute('data-term'));
+    // The partition dialog isolates the leader by default.
+    await page.getByTestId('partition').click();
+    await expect(page.getByTestId('partition-dialog')).toBeVisible();
+    await expect(page.getByTestId(`partition-${old}-B`)).toBeChecked();
+    await page.getByTestId('partition-apply').click();
+    await expect(page.getByTestId('partition-group-1')).toBeAttached(generous);
+    const other = (await nodes(page)).find((n) => n.id !== old)!.id;
+    await expect(page.getByTestId(`link-${Math.min(old, other)}-${Math.max(old, other)}`)).toHaveAttribute('data-state', 'down');
+    // The majority elects a new leader at a higher term; the isolated one steps down (CheckQuorum).
+    const next = await waitForLeader(page, [old]);
+    await expect
+      .poll(async () => {
+        await advance(page, 5);
+        return page.getByTestId(`node-${old}`).getAttribute('data-state');
+      }, generous)
+      .not.toBe('StateLeader');
+    expect(Number(await page.getByTestId(`node-${next}`).getAttribute('data-term'))).toBeGreaterThan(oldTerm);
+    await put(page, 'during', 'partition');
+
+    await page.getByTestId('heal').click();
+    await expect(page.getByTestId('partition-group-1')).toHaveCount(0, generous);
+    await waitConverged(page, 5, 2);
+    const ns = await nodes(page);
+    expect(ns.filter((n) => n.state === 'StateLeader')).toHaveLength(1);
+    expect(new Set(ns.map((n) => n.term)).size).toBe(1);
+  });
+
+  test('adding a node grows a 4-node cluster to five', async ({ page }) => {
+    await open(page, 'nodes=4&seed=4');
+    await waitForLeader(page);
+    await page.getByTestId('add-node').click();
+    await expect(page.getByTestId('node-5')).toBeVisible(generous);
+    await waitConverged(page, 5, 2);
+    const ns = await nodes(page);
+    expect(ns.map((n) => n.id).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(ns.find((n) => n.id === 5)!.state).toBe('StateFollower');
+  });
+
+  test('controls: play runs time, step runs one event, messages are drawn in flight', async ({ page }) => {
+    await open(page, 'nodes=3&seed=5');
+    const clock = page.getByTestId('clock');
+    const t0 = Number(await clock.textContent());
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('pause')).toBeVisible();
+    await expect.poll(async () => Number(await clock.textContent()), generous).toBeGreaterThan(t0);
+    await page.getByTestId('pause').click();
+    await expect(page.getByTestId('play')).toBeVisible();
+    await waitForLeader(page);
+    await advance(page, 3);
+    // Heartbeats and their responses are in flight at any instant after an election.
+    await expect(page.locator('[data-testid^="msg-"][data-type]').first()).toBeAttached(generous);
+    const types = await page.locator('[data-testid^="msg-"][data-type]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    expect(types.every((t) => /^Msg[A-Za-z]+$/.test(t!))).toBe(true);
+    const steps = Number(await page.evaluate(() => (window as unknown as { raftlab: { currentStep: number } }).raftlab.currentStep));
+    await page.getByTestId('step').click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { raftlab: { currentStep: number } }).raftlab.currentStep))
+      .toBe(steps + 1);
+    // The speed slider changes the speed readout.
+    await page.getByTestId('speed').fill('90');
+    await expect(page.locator('.speed-value')).not.toHaveText('2×');
+    // Keyboard: ? opens the help overlay, Escape closes it.
+    await page.locator('body').press('?');
+    await expect(page.getByTestId('help-overlay')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('help-overlay')).toHaveCount(0);
+  });
+
+  test('screenshots in light, dark and projector modes, and no serious accessibility violations', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open(page, 'nodes=5&seed=1&theme=light&projector=0');
+    const leader = await waitForLeader(page);
+    await advance(page, 6);
+    await page.getByTestId(`node-${leader}`).click();
+    await expect(page.getByTestId(`node-menu-${leader}`)).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/cluster-light.png' });
+
+    const axe = async (label: string) => {
+      const r = await new AxeBuilder({ page }).analyze();
+      const bad = r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${label}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+      expect(bad).toEqual([]);
+    };
+    await axe('light');
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('theme-toggle').click();
+    await expect(page.getByTestId('app-root')).toHaveAttribute('data-theme', 'dark');
+    // A crashed node and a cut link, to see those marks in the dark theme.
+    const victim = leader === 1 ? 2 : 1;
+    await crashViaMenu(page, victim);
+    const peer = [1, 2, 3, 4, 5].find((n) => n !== leader && n !== victim)!;
+    const link = page.getByTestId(`link-${Math.min(leader, peer)}-${Math.max(leader, peer)}`);
+    await link.dispatchEvent('click');
+    await expect(link).toHaveAttribute('data-state', 'down', generous);
+    await advance(page, 2);
+    await page.screenshot({ path: 'test-results/screenshots/cluster-dark.png' });
+    await axe('dark');
+
+    await page.getByTestId('projector-toggle').click();
+    await expect(page.getByTestId('app-root')).toHaveAttribute('data-projector', 'true');
+    await page.screenshot({ path: 'test-results/screenshots/cluster-projector-dark.png' });
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/cluster-projector-light.png' });
+    await axe('projector');
+
+    // 1024 px wide: still usable.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: 'test-results/screenshots/cluster-1024-projector.png' });
+    await page.getByTestId('projector-toggle').click();
+    await page.screenshot({ path: 'test-results/screenshots/cluster-1024.png' });
+    await page.getByTestId('settings').click();
+    await expect(page.getByTestId('settings-dialog')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/settings-dialog.png' });
+    await axe('settings dialog');
+  });
+});

@@ -1,0 +1,44 @@
+// Keyboard shortcuts and a short guide.
+
+import { selectHelpOpen, setHelpOpen, useRaft } from '../store';
+import { Dialog } from './Dialog';
+import { shortcuts } from './shortcuts';
+
+export function HelpOverlay() {
+  const open = useRaft(selectHelpOpen);
+  if (!open) return null;
+  return (
+    <Dialog title="Help" onClose={() => setHelpOpen(false)} testId="help-overlay" wide>
+      <div className="help-cols">
+        <section>
+          <h3>Keyboard</h3>
+          <table className="shortcut-table">
+            <tbody>
+              {shortcuts.map((s) => (
+                <tr key={s.keys}>
+                  <th scope="row">
+                    <kbd>{s.keys}</kbd>
+                  </th>
+                  <td>{s.what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section>
+          <h3>What you see</h3>
+          <ul>
+            <li>Each node is a real etcd raft node (TypeScript port of v3.7.0) in its own Web Worker.</li>
+            <li>Click a node for its actions: crash, restart, pause, campaign, transfer leadership.</li>
+            <li>Click a link to cut it; click it again to restore it. Partition… splits the cluster into groups.</li>
+            <li>Click a message in flight to deliver, drop, duplicate or hold it.</li>
+            <li>The arc around a node is its election timer: when it runs out, the node campaigns.</li>
+            <li>Terms are coloured (colour-blind-safe palette) and always printed.</li>
+            <li>Modes: play (time runs), step (one event per Step), manual (you pick every tick, delivery and Ready stage).</li>
+            <li>Same seed + same actions = the same run.</li>
+          </ul>
+        </section>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,79 @@
+// Splits the nodes into groups: links between groups are cut both ways.
+
+import { useState } from 'react';
+import { controller, getState, selectNodeIds, selectPartitionOpen, setPartitionOpen, useRaft } from '../store';
+import { Dialog } from './Dialog';
+
+const groupNames = ['A', 'B', 'C'];
+
+function PartitionForm() {
+  const ids = useRaft(selectNodeIds);
+  // Default: isolate the leader (or the first node) from the rest.
+  const [groupOf, setGroupOf] = useState<Record<number, number>>(() => {
+    const l = getState().cluster.leader || ids[0] || 0;
+    return Object.fromEntries(ids.map((id) => [id, id === l ? 1 : 0]));
+  });
+  const close = () => setPartitionOpen(false);
+  const groups = groupNames.map((_, g) => ids.filter((id) => (groupOf[id] ?? 0) === g)).filter((g) => g.length > 0);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        close();
+        void controller.partition(groups);
+      }}
+    >
+      <table className="partition-table">
+        <thead>
+          <tr>
+            <th scope="col">Node</th>
+            {groupNames.map((n) => (
+              <th scope="col" key={n}>
+                Group {n}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ids.map((id) => (
+            <tr key={id}>
+              <th scope="row">{id}</th>
+              {groupNames.map((n, g) => (
+                <td key={n}>
+                  <input
+                    type="radio"
+                    name={`group-${id}`}
+                    aria-label={`Node ${id} in group ${n}`}
+                    title={`Put node ${id} in group ${n}`}
+                    data-testid={`partition-${id}-${n}`}
+                    checked={(groupOf[id] ?? 0) === g}
+                    onChange={() => setGroupOf((m) => ({ ...m, [id]: g }))}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">Nodes in different groups cannot exchange messages. Heal all restores every link.</p>
+      <div className="dialog-actions">
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" data-testid="partition-apply" disabled={groups.length < 2} title="Cut every link between groups">
+          Partition
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function PartitionDialog() {
+  const open = useRaft(selectPartitionOpen);
+  if (!open) return null;
+  return (
+    <Dialog title="Partition the network" onClose={() => setPartitionOpen(false)} testId="partition-dialog">
+      <PartitionForm />
+    </Dialog>
+  );
+}

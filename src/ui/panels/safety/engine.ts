@@ -1,0 +1,185 @@
+// The safety panel's engine: runs the checkers of src/check over the run, off React's
+// render path, and hands the panel a plain report.
+//
+// When: after an observation, at most once per `minIntervalMs` (a playing cluster
+// produces observations every frame), in a macrotask, so rendering never waits for
+// it. The report is memoized on the observation's (step, trace hash): seeking back to
+// a checked step costs nothing. The linearizability search gets a step budget; when it
+// runs out the panel says "undecided" rather than freezing the page.
+//
+// This is the only UI module that knows the checkers' API (see checkers.ts).
+
+import { useEffect, useState } from 'react';
+import type { ClientOp } from '../../../cluster/client';
+import type { ClusterObservation } from '../../../cluster/cluster';
+import type { RecordedAction, TraceEvent } from '../../../cluster/recorder';
+import { getState, raftStore } from '../../store';
+import { readTrace } from '../../timeline/runData';
+import { runCheckers } from './checkers';
+
+export type InvariantId =
+  | 'election-safety'
+  | 'leader-append-only'
+  | 'log-matching'
+  | 'leader-completeness'
+  | 'state-machine-safety'
+  | 'durability'
+  | 'liveness';
+
+/** ok: holds so far; violated: broken at `step`; waiting: nothing to judge yet; unavailable: no checker. */
+export type CheckStatus = 'ok' | 'violated' | 'waiting' | 'unavailable';
+
+export interface InvariantRow {
+  id: InvariantId;
+  title: string;
+  /** One sentence: what the property says. */
+  explain: string;
+  status: CheckStatus;
+  /** The recorder step where it first broke (a click seeks there). */
+  step?: number;
+  time?: number;
+  detail?: string;
+}
+
+export interface LinearizabilityView {
+  status: 'ok' | 'violated' | 'undecided' | 'unavailable';
+  /** Linearization point (virtual time) of each operation, by op id. */
+  points: ReadonlyMap<number, number>;
+  /** The operation that cannot be placed, and the time from which no order works. */
+  failOp?: number;
+  failTime?: number;
+  detail?: string;
+}
+
+export interface SafetyReport {
+  step: number;
+  traceHash: string;
+  invariants: InvariantRow[];
+  linearizability: LinearizabilityView;
+  /** How long the checkers took (ms). */
+  elapsedMs: number;
+}
+
+/** What the checkers are given. */
+export interface SafetyInput {
+  observation: ClusterObservation;
+  /** Observations seen so far on this branch, oldest first, by step (the current one last). */
+  observations: readonly ClusterObservation[];
+  actions: readonly RecordedAction[];
+  history: readonly ClientOp[];
+  trace: readonly TraceEvent[];
+  /** Steps the linearizability search may take before answering 'undecided'. */
+  linearizabilityBudget: number;
+}
+
+export const invariantInfo: readonly { id: InvariantId; title: string; explain: string }[] = [
+  { id: 'election-safety', title: 'Election safety', explain: 'At most one leader is elected in any term.' },
+  { id: 'leader-append-only', title: 'Leader append-only', explain: 'A leader never overwrites or deletes entries in its log; it only appends.' },
+  { id: 'log-matching', title: 'Log matching', explain: 'Two logs with an entry of the same index and term are identical up to that index.' },
+  { id: 'leader-completeness', title: 'Leader completeness', explain: 'An entry committed in a term is in the log of every leader of a later term.' },
+  { id: 'state-machine-safety', title: 'State machine safety', explain: 'No two nodes apply different entries at the same index.' },
+  { id: 'durability', title: 'Durability', explain: 'What a node persisted (term, vote, entries, commit) survives its crash and restart.' },
+  { id: 'liveness', title: 'Liveness after healing', explain: 'Once a majority is up and connected, a leader is elected within a bounded time.' },
+];
+
+// ---- the observation log (one per step of the current branch) ----
+
+const observed = new Map<number, ClusterObservation>();
+let lastBranches = 0;
+
+function record(o: ClusterObservation, branches: number): void {
+  // A fork (or a new cluster) replaces everything from the current step on.
+  if (branches !== lastBranches) for (const s of [...observed.keys()]) if (s >= o.step) observed.delete(s);
+  if (o.step === 0) observed.clear();
+  lastBranches = branches;
+  observed.set(o.step, o);
+}
+
+/**
+ * Observations of steps <= `step` that still belong to the branch (the action behind
+ * each has the same time; an import replaces the actions), oldest first.
+ */
+function observationsUpTo(step: number, actions: readonly RecordedAction[]): ClusterObservation[] {
+  return [...observed.entries()]
+    .filter(([s, o]) => s <= step && (s === 0 || actions[s - 1]?.time === o.time))
+    .sort((a, b) => a[0] - b[0])
+    .map(([, o]) => o);
+}
+
+// ---- scheduling ----
+
+const minIntervalMs = 250;
+const linearizabilityBudget = 200_000;
+const cache = new Map<string, SafetyReport>();
+let current: SafetyReport | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let lastRun = 0;
+const listeners = new Set<() => void>();
+
+function keyOf(o: ClusterObservation): string {
+  return `${o.step}:${o.traceHash}`;
+}
+
+function compute(): void {
+  timer = undefined;
+  const s = getState().cluster;
+  const o = s.observation;
+  if (o === undefined) return;
+  const key = keyOf(o);
+  let report = cache.get(key);
+  if (report === undefined) {
+    const t = performance.now();
+    const input: SafetyInput = {
+      observation: o,
+      observations: observationsUpTo(o.step, s.actions),
+      actions: s.actions,
+      history: o.history,
+      trace: readTrace(),
+      linearizabilityBudget,
+    };
+    const r = runCheckers(input);
+    report = { step: o.step, traceHash: o.traceHash, ...r, elapsedMs: performance.now() - t };
+    if (cache.size > 200) cache.clear();
+    cache.set(key, report);
+  }
+  lastRun = performance.now();
+  current = report;
+  for (const l of listeners) l();
+}
+
+function schedule(): void {
+  if (timer !== undefined) return;
+  const wait = Math.max(0, minIntervalMs - (performance.now() - lastRun));
+  timer = setTimeout(compute, wait);
+}
+
+let installed = false;
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const feed = () => {
+    const c = getState().cluster;
+    if (c.observation === undefined) return;
+    record(c.observation, c.branches);
+    if (listeners.size > 0) schedule();
+  };
+  feed();
+  raftStore.subscribe((st, prev) => {
+    if (st.cluster.observation !== prev.cluster.observation) feed();
+  });
+}
+install();
+
+/** The latest safety report (undefined until the first one is computed). */
+export function useSafetyReport(): SafetyReport | undefined {
+  const [r, setR] = useState(current);
+  useEffect(() => {
+    const l = () => setR(current);
+    listeners.add(l);
+    schedule();
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+  return r;
+}

@@ -1,0 +1,494 @@
+// The controller: the only UI module that holds the Cluster.
+//
+// It builds the cluster from the settings slice (one Web Worker per node by default;
+// in-process when workers are unavailable or fail, with a visible notice), feeds every
+// observation into the store, runs the play loop, and exposes every user action as a
+// method. Every action is caught: a failure becomes an error notice and the session
+// goes on. Components call these methods; they never talk to the cluster themselves.
+//
+// The play loop: while playing, each animation frame moves the display clock
+// (playback.virtualTime) forward by speed x elapsed wall time. Between cluster events
+// nothing changes but message positions, so the loop asks the cluster to run only
+// when the display clock reaches the next scheduled event (observation.upcoming[0]);
+// then it calls runUntil(target) and holds the clock until that action returns. So a
+// paused cluster records no actions, and a playing one records one per burst of events.
+
+import { quantize, type LinkFaults } from '../../cluster/bus';
+import type { OpHandle } from '../../cluster/client';
+import { Cluster, type ClusterConfig, type RaftSettings } from '../../cluster/cluster';
+import type { CycleRecord, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
+import { inProcessRuntime } from '../../cluster/runtime/inProcess';
+import type { SchedulerMode } from '../../cluster/scheduler';
+import type { ConfChangeSingle, ConfChangeTransition } from '../../raft/raftpb/types';
+import { ReadOnlyLeaseBased, ReadOnlySafe } from '../../raft/types';
+import {
+  addPending,
+  applyObservation,
+  pushNotice,
+  setClusterStatus,
+  setMode as setModeInStore,
+  setPlaying,
+  setSpeed as setSpeedInStore,
+  setVirtualTime,
+  updateSettings,
+} from './actions';
+import type { ClusterSettings, RuntimeKind } from './state';
+import { getState } from './store';
+
+export interface ControllerStartOptions {
+  /** Where nodes run; default 'worker' (falls back to 'in-process' if workers fail). */
+  runtime?: RuntimeKind;
+  /** Start playing once the cluster is up (default true). */
+  autoplay?: boolean;
+  /** Overrides of the settings slice applied before the first build. */
+  settings?: Partial<ClusterSettings>;
+}
+
+/** How long the first worker boot may take before the controller falls back to in-process. */
+const workerBootTimeoutMs = 15_000;
+/** Longest virtual-time jump per frame, so a stalled tab does not fast-forward minutes at once. */
+const maxFrameSeconds = 0.25;
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** The cluster config a settings slice describes. */
+export function clusterConfigFor(s: ClusterSettings, runtime: RuntimeFactory, mode: SchedulerMode): ClusterConfig {
+  const raft: Partial<RaftSettings> = {
+    electionTick: s.electionTick,
+    heartbeatTick: s.heartbeatTick,
+    preVote: s.preVote,
+    checkQuorum: s.checkQuorum,
+    readOnlyOption: s.readOnly === 'ReadOnlyLeaseBased' ? ReadOnlyLeaseBased : ReadOnlySafe,
+    maxSizePerMsg: s.maxSizePerMsg,
+    maxInflightMsgs: s.maxInflightMsgs,
+    snapCount: s.snapCount,
+    snapshotCatchUpEntries: Math.min(s.snapCount, 10000),
+  };
+  const network: Partial<LinkFaults> = {
+    latency: s.latency,
+    jitter: s.jitter,
+    loss: s.loss,
+    duplication: s.duplication,
+  };
+  return { nodes: s.nodes, seed: s.seed, raft, network, mode, runtime };
+}
+
+async function loadWorkerRuntime(): Promise<RuntimeFactory> {
+  if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
+  const m = await import('../../cluster/runtime/workerRuntime.browser');
+  return m.browserWorkerRuntime;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+export class Controller {
+  /** The live cluster (undefined while booting or after a failed boot). */
+  cluster: Cluster | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** Bumped by every rebuild: observations from an older cluster are ignored. */
+  private generation = 0;
+  private runtimeKind: RuntimeKind = 'worker';
+  private frame = 0;
+  private lastFrameTs: number | undefined;
+  /** Target of the runUntil under way (undefined: none). */
+  private advancing: number | undefined;
+  private resetting: Promise<void> | undefined;
+
+  // ---- lifecycle ----
+
+  /** Builds the first cluster. Resolves when it is up (or failed, with a notice). */
+  async start(opts: ControllerStartOptions = {}): Promise<void> {
+    if (opts.settings !== undefined) updateSettings(opts.settings);
+    this.runtimeKind = opts.runtime ?? 'worker';
+    await this.rebuild();
+    if (opts.autoplay ?? true) this.play();
+  }
+
+  /** Rebuilds the cluster from the settings slice (after updateSettings). Keeps playing if it was. */
+  reset(partial?: Partial<ClusterSettings>): Promise<void> {
+    if (partial !== undefined) updateSettings(partial);
+    const wasPlaying = getState().playback.playing;
+    this.pause();
+    const p = this.rebuild().then(() => {
+      if (wasPlaying) this.play();
+    });
+    this.resetting = p;
+    return p;
+  }
+
+  private async rebuild(): Promise<void> {
+    const gen = ++this.generation;
+    const old = this.cluster;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.cluster = undefined;
+    this.publish();
+    setClusterStatus('booting');
+    if (old !== undefined) await old.dispose().catch(() => undefined);
+    const settings = getState().settings.settings;
+    const mode = getState().playback.mode;
+    let cluster: Cluster | undefined;
+    if (this.runtimeKind === 'worker') {
+      try {
+        const rt = await loadWorkerRuntime();
+        cluster = await withTimeout(Cluster.create(clusterConfigFor(settings, rt, mode)), workerBootTimeoutMs, 'starting the node workers');
+      } catch (e) {
+        this.runtimeKind = 'in-process';
+        pushNotice(
+          'warning',
+          `Web Workers are unavailable (${errorText(e)}); the nodes now run on the page's main thread. Behaviour is identical, only slower.`,
+          { sticky: true },
+        );
+      }
+    }
+    if (cluster === undefined) {
+      try {
+        cluster = await Cluster.create(clusterConfigFor(settings, inProcessRuntime, mode));
+      } catch (e) {
+        setClusterStatus('error');
+        pushNotice('error', `Could not start the cluster: ${errorText(e)}`, { sticky: true });
+        return;
+      }
+    }
+    if (gen !== this.generation) {
+      await cluster.dispose().catch(() => undefined);
+      return;
+    }
+    this.cluster = cluster;
+    setClusterStatus('booting', this.runtimeKind);
+    setVirtualTime(0);
+    const c = cluster;
+    this.unsubscribe = c.subscribe((o) => {
+      if (gen !== this.generation) return;
+      applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
+    });
+    await c.observe().catch(() => undefined);
+    this.publish();
+  }
+
+  /** Makes the façade and the controller reachable from tests and the console. */
+  private publish(): void {
+    if (typeof window === 'undefined') return;
+    const w = window as unknown as { raftlab?: Cluster; raftlabUi?: Controller };
+    if (this.cluster === undefined) delete w.raftlab;
+    else w.raftlab = this.cluster;
+    w.raftlabUi = this;
+  }
+
+  /** Resolves once no reset is under way and every queued cluster action has finished. */
+  async idle(): Promise<void> {
+    await this.resetting;
+    await this.cluster?.observe().catch(() => undefined);
+  }
+
+  // ---- the action wrapper ----
+
+  /**
+   * Runs one user action against the cluster: counts it as pending, and turns any
+   * failure into an error notice (resolving undefined) so the session goes on.
+   */
+  private async run<T>(label: string, fn: (c: Cluster) => Promise<T>): Promise<T | undefined> {
+    const c = this.cluster;
+    if (c === undefined) {
+      pushNotice('warning', `${label}: the cluster is still starting`);
+      return undefined;
+    }
+    addPending(1);
+    try {
+      return await fn(c);
+    } catch (e) {
+      pushNotice('error', `${label} failed: ${errorText(e)}`);
+      return undefined;
+    } finally {
+      addPending(-1);
+    }
+  }
+
+  /** Client operations: also reports a failure the operation itself ends with. */
+  private async op(label: string, fn: (c: Cluster) => Promise<OpHandle>): Promise<OpHandle | undefined> {
+    const h = await this.run(label, fn);
+    h?.done.then(
+      (op) => {
+        if (op.status === 'failed') pushNotice('warning', `${label}: ${op.result ?? 'failed'}`);
+      },
+      () => undefined,
+    );
+    return h;
+  }
+
+  // ---- playback ----
+
+  play(): void {
+    if (getState().playback.mode !== 'play') void this.setMode('play');
+    setPlaying(true);
+    this.startLoop();
+  }
+
+  pause(): void {
+    setPlaying(false);
+    this.stopLoop();
+    // Bring the cluster's clock to what the user sees, so actions happen "now".
+    const c = this.cluster;
+    const vt = quantize(getState().playback.virtualTime);
+    if (c !== undefined && vt > c.time && getState().playback.mode !== 'manual') {
+      void this.run('sync clock', (cl) => cl.runUntil(vt));
+    }
+  }
+
+  togglePlay(): void {
+    if (getState().playback.playing) this.pause();
+    else this.play();
+  }
+
+  setSpeed(speed: number): void {
+    setSpeedInStore(speed);
+  }
+
+  async setMode(mode: SchedulerMode): Promise<void> {
+    if (mode !== 'play' && getState().playback.playing) this.pause();
+    setModeInStore(mode);
+    await this.run('change mode', (c) => (c.mode === mode ? Promise.resolve() : c.setMode(mode)));
+  }
+
+  /** One scheduler event (step mode's unit). In manual mode nothing is scheduled: say so. */
+  async step(): Promise<boolean> {
+    if (getState().playback.playing) this.pause();
+    if (getState().playback.mode === 'manual') {
+      pushNotice('info', 'Manual mode: nothing happens by itself. Tick a node, deliver a message or run a Ready stage.');
+      return false;
+    }
+    const did = await this.run('step', (c) => c.step());
+    if (did === false) pushNotice('info', 'Nothing is scheduled.');
+    const c = this.cluster;
+    if (c !== undefined) setVirtualTime(c.time);
+    return did ?? false;
+  }
+
+  /** Runs `ticks` of virtual time at once (fast-forward). */
+  async advance(ticks: number): Promise<void> {
+    await this.run('advance', (c) => c.advance(ticks));
+    const c = this.cluster;
+    if (c !== undefined) setVirtualTime(Math.max(c.time, getState().playback.virtualTime));
+  }
+
+  private startLoop(): void {
+    if (this.frame !== 0 || typeof requestAnimationFrame === 'undefined') return;
+    this.lastFrameTs = undefined;
+    this.frame = requestAnimationFrame(this.onFrame);
+  }
+
+  private stopLoop(): void {
+    if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.lastFrameTs = undefined;
+  }
+
+  private readonly onFrame = (ts: number): void => {
+    this.frame = 0;
+    const st = getState();
+    if (!st.playback.playing) return;
+    this.frame = requestAnimationFrame(this.onFrame);
+    const last = this.lastFrameTs;
+    this.lastFrameTs = ts;
+    if (last === undefined) return;
+    const c = this.cluster;
+    if (c === undefined || this.advancing !== undefined || st.cluster.status !== 'ready') return;
+    const dt = Math.min(maxFrameSeconds, Math.max(0, (ts - last) / 1000));
+    const desired = quantize(st.playback.virtualTime + st.playback.speed * dt);
+    const next = st.cluster.observation?.upcoming[0]?.time ?? Infinity;
+    if (desired < next) {
+      setVirtualTime(desired);
+      return;
+    }
+    // An event is due: show the clock at the event, and let the cluster run up to the target.
+    setVirtualTime(Math.max(st.playback.virtualTime, Math.min(next, desired)));
+    this.advancing = desired;
+    const gen = this.generation;
+    c.runUntil(desired).then(
+      () => {
+        this.advancing = undefined;
+        if (gen === this.generation) setVirtualTime(Math.max(getState().playback.virtualTime, c.time));
+      },
+      (e: unknown) => {
+        this.advancing = undefined;
+        if (gen !== this.generation) return;
+        setPlaying(false);
+        this.stopLoop();
+        pushNotice('error', `Playback stopped: ${errorText(e)}`);
+      },
+    );
+  };
+
+  // ---- manual actions ----
+
+  tick(node: number, count = 1): Promise<void | undefined> {
+    return this.run(`tick node ${node}`, (c) => c.tick(node, count));
+  }
+  deliver(msgId: number): Promise<void | undefined> {
+    return this.run(`deliver message ${msgId}`, (c) => c.deliver(msgId));
+  }
+  drop(msgId: number): Promise<void | undefined> {
+    return this.run(`drop message ${msgId}`, (c) => c.drop(msgId));
+  }
+  duplicate(msgId: number): Promise<number | undefined> {
+    return this.run(`duplicate message ${msgId}`, (c) => c.duplicate(msgId));
+  }
+  hold(msgId: number, held = true): Promise<void | undefined> {
+    return this.run(`${held ? 'hold' : 'release'} message ${msgId}`, (c) => c.hold(msgId, held));
+  }
+  reorder(msgId: number, dueTime: number): Promise<void | undefined> {
+    return this.run(`reorder message ${msgId}`, (c) => c.reorder(msgId, dueTime));
+  }
+  /** Runs one Ready stage of a node (default: its next pending stage). */
+  runStage(node: number, stage?: ReadyStage): Promise<CycleRecord | undefined> {
+    return this.run(`Ready stage ${stage ?? ''} on node ${node}`, (c) => c.runStage(node, stage));
+  }
+  runCycle(node: number): Promise<CycleRecord[] | undefined> {
+    return this.run(`Ready cycle on node ${node}`, (c) => c.runCycle(node));
+  }
+  campaign(node: number): Promise<void | undefined> {
+    return this.run(`campaign on node ${node}`, (c) => c.campaign(node));
+  }
+
+  // ---- faults ----
+
+  crash(id: number): Promise<void | undefined> {
+    return this.run(`crash node ${id}`, (c) => c.crash(id));
+  }
+  restart(id: number): Promise<void | undefined> {
+    return this.run(`restart node ${id}`, (c) => c.restart(id));
+  }
+  pauseNode(id: number): Promise<void | undefined> {
+    return this.run(`pause node ${id}`, (c) => c.pause(id));
+  }
+  resumeNode(id: number): Promise<void | undefined> {
+    return this.run(`resume node ${id}`, (c) => c.resume(id));
+  }
+  togglePauseNode(id: number): Promise<void | undefined> {
+    const n = getState().cluster.nodesById.get(id);
+    return n?.paused ? this.resumeNode(id) : this.pauseNode(id);
+  }
+  /** Cuts (up=false) or restores the link between a and b (both directions unless oneWay). */
+  cut(from: number, to: number, opts: { oneWay?: boolean; up?: boolean } = {}): Promise<void | undefined> {
+    return this.run(`${opts.up ? 'restore' : 'cut'} link ${from}-${to}`, (c) => c.cut(from, to, opts));
+  }
+  /** Cuts the link if it is up in either direction, else restores both directions. */
+  toggleLink(a: number, b: number): Promise<void | undefined> {
+    const down = getState().cluster.downLinks;
+    const bothDown = down.has(`${a}>${b}`) && down.has(`${b}>${a}`);
+    return this.cut(a, b, { up: bothDown });
+  }
+  partition(groups: number[][]): Promise<void | undefined> {
+    return this.run('partition', (c) => c.partition(groups));
+  }
+  heal(): Promise<void | undefined> {
+    return this.run('heal', (c) => c.heal());
+  }
+  setLinkFaults(from: number | null, to: number | null, faults: Partial<LinkFaults>): Promise<void | undefined> {
+    return this.run('link faults', (c) => c.setLinkFaults(from, to, faults));
+  }
+  setGlobalFaults(faults: Partial<LinkFaults>): Promise<void | undefined> {
+    return this.run('network faults', (c) => c.setGlobalFaults(faults));
+  }
+
+  // ---- client ----
+
+  put(key: string, value: string, opts: { node?: number; client?: string } = {}): Promise<OpHandle | undefined> {
+    return this.op(`put ${key}`, (c) => c.put(key, value, opts));
+  }
+  get(key: string, opts: { node?: number; linearizable?: boolean; client?: string } = {}): Promise<OpHandle | undefined> {
+    return this.op(`get ${key}`, (c) => c.get(key, opts));
+  }
+  addNode(id?: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle | undefined> {
+    if (getState().cluster.nodeIds.length >= 9 && id === undefined) {
+      pushNotice('warning', 'The laboratory shows at most 9 nodes.');
+      return Promise.resolve(undefined);
+    }
+    return this.op(`add node${id === undefined ? '' : ` ${id}`}`, (c) => c.addNode(id, opts));
+  }
+  addLearner(id?: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle | undefined> {
+    return this.op(`add learner${id === undefined ? '' : ` ${id}`}`, (c) => c.addLearner(id, opts));
+  }
+  promote(id: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle | undefined> {
+    return this.op(`promote node ${id}`, (c) => c.promote(id, opts));
+  }
+  removeNode(id: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle | undefined> {
+    return this.op(`remove node ${id}`, (c) => c.removeNode(id, opts));
+  }
+  changeMembership(
+    changes: ConfChangeSingle[],
+    opts: { at?: number; transition?: ConfChangeTransition } = {},
+  ): Promise<OpHandle | undefined> {
+    return this.op('membership change', (c) => c.changeMembership(changes, opts));
+  }
+  leaveJoint(opts: { at?: number } = {}): Promise<OpHandle | undefined> {
+    return this.op('leave joint configuration', (c) => c.leaveJoint(opts));
+  }
+  transferLeadership(to: number, opts: { at?: number } = {}): Promise<OpHandle | undefined> {
+    return this.op(`transfer leadership to ${to}`, (c) => c.transferLeadership(to, opts));
+  }
+  compact(index: number, opts: { node?: number } = {}): Promise<OpHandle | undefined> {
+    return this.op(`compact to ${index}`, (c) => c.compact(index, opts));
+  }
+
+  // ---- time travel ----
+
+  async seek(step: number): Promise<void> {
+    if (getState().playback.playing) this.pause();
+    await this.run(`seek to step ${step}`, (c) => c.seek(step));
+    const c = this.cluster;
+    if (c !== undefined) setVirtualTime(c.time);
+  }
+  async fork(step: number): Promise<number | undefined> {
+    if (getState().playback.playing) this.pause();
+    const b = await this.run(`fork at step ${step}`, (c) => c.fork(step));
+    const c = this.cluster;
+    if (c !== undefined) setVirtualTime(c.time);
+    return b;
+  }
+  /** The run so far as JSON text (undefined while booting). */
+  exportRun(): string | undefined {
+    try {
+      return this.cluster?.exportRunJson();
+    } catch (e) {
+      pushNotice('error', `export failed: ${errorText(e)}`);
+      return undefined;
+    }
+  }
+  async importRun(text: string): Promise<void> {
+    if (getState().playback.playing) this.pause();
+    await this.run('import run', (c) => c.importRun(text));
+    const c = this.cluster;
+    if (c !== undefined) setVirtualTime(c.time);
+  }
+
+  /** Stops the loop and the cluster (page unload, tests). */
+  async dispose(): Promise<void> {
+    this.stopLoop();
+    this.generation++;
+    this.unsubscribe?.();
+    const c = this.cluster;
+    this.cluster = undefined;
+    await c?.dispose().catch(() => undefined);
+  }
+}
+
+/** The app's controller (one per page). */
+export const controller = new Controller();

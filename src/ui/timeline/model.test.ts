@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster, type ClusterObservation } from '../../cluster/cluster';
+import { inProcessRuntime } from '../../cluster/runtime/inProcess';
+import { buildTimeline, describeAction, describeStep } from './model';
+import { RunHistory } from './runHistory';
+
+/** A cluster whose observations feed a RunHistory, as the store subscription does. */
+async function harness() {
+  const c = await Cluster.create({ nodes: 3, seed: 3, runtime: inProcessRuntime });
+  const h = new RunHistory();
+  let last: ClusterObservation | undefined;
+  c.subscribe((o) => {
+    last = o;
+    h.ingest(o, c.recorder.actions, c.recorder.branches.length);
+  });
+  await c.observe();
+  return { c, h, obs: () => last! };
+}
+
+describe('timeline model', () => {
+  it('paints terms, marks the election and the crash, and keeps later steps after a seek back', async () => {
+    const { c, h } = await harness();
+    try {
+      for (let i = 0; i < 30; i++) await c.advance(1);
+      const leader = c.leader();
+      expect(leader).not.toBe(0);
+      await c.crash(leader);
+      await c.advance(1);
+      const m = buildTimeline(c.recorder.actions, h);
+      expect(m.total).toBe(32);
+      // Bands tile [0, total + 1) without gaps (a bootstrapped cluster starts in term 1).
+      expect(m.bands[0]).toMatchObject({ from: 0, term: 1 });
+      for (let i = 1; i < m.bands.length; i++) expect(m.bands[i]!.from).toBe(m.bands[i - 1]!.to);
+      expect(m.bands[m.bands.length - 1]!.to).toBe(33);
+      expect(m.bands.every((b) => b.term !== undefined)).toBe(true);
+      expect(m.marks.some((k) => k.kind === 'election' && k.label.startsWith(`${leader} became leader`))).toBe(true);
+      expect(m.marks).toContainEqual({ step: 31, kind: 'crash', label: `crash ${leader}` });
+
+      // Seek back: the future steps keep their summaries (same branch).
+      await c.seek(5);
+      const back = buildTimeline(c.recorder.actions, h);
+      expect(back.total).toBe(32);
+      expect(back.bands).toEqual(m.bands);
+      expect(back.forks).toEqual([]);
+
+      // Acting in the past forks: steps after 5 are gone and the fork point is recorded.
+      await c.advance(1);
+      const forked = buildTimeline(c.recorder.actions, h);
+      expect(c.recorder.branches.length).toBe(1);
+      expect(forked.total).toBe(6);
+      expect(forked.forks).toEqual([{ step: 5, branch: 1 }]);
+      expect(forked.marks.some((k) => k.kind === 'fork' && k.step === 5)).toBe(true);
+      expect(forked.marks.some((k) => k.kind === 'crash')).toBe(false);
+    } finally {
+      await c.dispose();
+    }
+  });
+
+  it('ignores a summary whose action was replaced', async () => {
+    const { c, h } = await harness();
+    try {
+      await c.advance(2);
+      await c.advance(2);
+      expect(h.get(2, c.recorder.actions)?.time).toBe(4);
+      const fake = c.recorder.actions.map((a) => ({ ...a }));
+      fake[1] = { ...fake[1]!, kind: 'heal' };
+      expect(h.get(2, fake)).toBeUndefined();
+    } finally {
+      await c.dispose();
+    }
+  });
+
+  it('describes actions and steps in words', () => {
+    const a = { kind: 'partition' as const, args: [[[1, 2], [3]]], index: 0, time: 12.5, result: 'ok' };
+    expect(describeAction(a)).toBe('partition [1,2] [3]');
+    expect(describeAction({ ...a, kind: 'cut', args: [1, 2, { up: true }] })).toBe('restore link 1-2');
+    expect(describeAction({ ...a, kind: 'runUntil', args: [12.25] })).toBe('run to t=12.25');
+    expect(
+      describeStep(1, [a], { step: 1, time: 12.5, actionKind: 'partition', maxTerm: 3, leader: 2, down: [3], cutLinks: 4, commit: 5 }),
+    ).toBe('step 1 of 1, t=12.5, partition [1,2] [3], term 3, leader 2, down: 3');
+  });
+});
