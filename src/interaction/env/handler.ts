@@ -16,6 +16,7 @@ import { handlePropose } from './handlerPropose';
 import { handleProposeConfChange } from './handlerProposeConfChange';
 import { handleRaftLog } from './handlerRaftLog';
 import { handleRaftState } from './handlerRaftState';
+import { handleReadIndex } from './handlerReadIndex';
 import { handleReportUnreachable } from './handlerReportUnreachable';
 import { handleSendSnapshot } from './handlerSendSnapshot';
 import { handleSetRandomizedElectionTimeout } from './handlerSetRandomizedElectionTimeout';
@@ -49,11 +50,14 @@ export const handlers: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['propose', handlePropose],
   ['propose-conf-change', handleProposeConfChange],
   ['report-unreachable', handleReportUnreachable],
+  // Raftlab's own addition (not in etcd's harness).
+  ['read-index', handleReadIndex],
 ]);
 
 /** Go's strconv.Atoi on a directive token; a bad token is a broken script. */
 export function atoi(td: TestData, s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new HarnessFatal(`${td.pos}: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(s))
+    throw new HarnessFatal(`${td.pos}: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
   return Number(s);
 }
 
@@ -81,7 +85,8 @@ export function nodeIdxs(td: TestData): number[] {
 
 /** Go's strconv.ParseUint(s, 10, 64) for datadriven's Scan into a uint64. */
 export function scanUint(td: TestData, key: string, s: string): number {
-  if (!/^\d+$/.test(s)) throw new HarnessFatal(`${td.pos}: ${key}: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^\d+$/.test(s))
+    throw new HarnessFatal(`${td.pos}: ${key}: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
   const n = Number(s);
   if (!Number.isSafeInteger(n)) throw new HarnessFatal(`${td.pos}: ${key}: value out of range: ${s}`);
   return n;
@@ -110,7 +115,8 @@ export function parseGoBool(s: string): boolean | undefined {
 
 export function scanBool(td: TestData, key: string, s: string): boolean {
   const b = parseGoBool(s);
-  if (b === undefined) throw new HarnessFatal(`${td.pos}: ${key}: strconv.ParseBool: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (b === undefined)
+    throw new HarnessFatal(`${td.pos}: ${key}: strconv.ParseBool: parsing ${JSON.stringify(s)}: invalid syntax`);
   return b;
 }
 

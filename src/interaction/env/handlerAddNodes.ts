@@ -1,6 +1,7 @@
 // add-nodes N [voters=(..)] [learners=(..)] [index=I] [content=C] [inflight=K]
 //   [async-storage-writes=b] [prevote=b] [checkquorum=b] [max-committed-size-per-ready=S]
 //   [disable-conf-change-validation=b] [read-only=safe|lease-based] [step-down-on-removal=b]
+//   Raftlab's additions: [max-uncommitted-size=S] [disable-proposal-forwarding=b]
 
 import { deterministicRandomSource, type Config } from '../../raft/raft';
 import { newRawNode } from '../../raft/rawNode';
@@ -8,12 +9,7 @@ import { newConfState, newSnapshot, type Snapshot } from '../../raft/raftpb/type
 import { ReadOnlyLeaseBased, ReadOnlySafe } from '../../raft/types';
 import type { TestData } from '../datadriven';
 import { firstAsInt, scanBool, scanUint } from './handler';
-import {
-  HarnessError,
-  SnapOverrideStorage,
-  type InteractionEnv,
-  type InteractionNode,
-} from './interactionEnv';
+import { HarnessError, SnapOverrideStorage, type InteractionEnv, type InteractionNode } from './interactionEnv';
 
 /** The per-node settings add-nodes can change; the rest of the Config is fixed by the harness. */
 export interface NodeOptions {
@@ -26,6 +22,10 @@ export interface NodeOptions {
   disableConfChangeValidation: boolean;
   readOnlyOption: typeof ReadOnlySafe | typeof ReadOnlyLeaseBased;
   stepDownOnRemoval: boolean;
+  /** Raftlab addition: Config.maxUncommittedEntriesSize (0 = no limit). */
+  maxUncommittedEntriesSize: number;
+  /** Raftlab addition: Config.disableProposalForwarding. */
+  disableProposalForwarding: boolean;
 }
 
 /**
@@ -43,6 +43,8 @@ export function defaultNodeOptions(): NodeOptions {
     disableConfChangeValidation: false,
     readOnlyOption: ReadOnlySafe,
     stepDownOnRemoval: false,
+    maxUncommittedEntriesSize: 0,
+    disableProposalForwarding: false,
   };
 }
 
@@ -101,6 +103,12 @@ export function handleAddNodes(env: InteractionEnv, td: TestData): void {
           break;
         case 'step-down-on-removal':
           opts.stepDownOnRemoval = scanBool(td, arg.key, val);
+          break;
+        case 'max-uncommitted-size':
+          opts.maxUncommittedEntriesSize = scanUint(td, arg.key, val);
+          break;
+        case 'disable-proposal-forwarding':
+          opts.disableProposalForwarding = scanBool(td, arg.key, val);
           break;
       }
     }
@@ -178,17 +186,16 @@ function makeConfig(env: InteractionEnv, id: number, storage: SnapOverrideStorag
     asyncStorageWrites: opts.asyncStorageWrites,
     maxSizePerMsg: Infinity,
     maxCommittedSizePerReady: opts.maxCommittedSizePerReady,
-    maxUncommittedEntriesSize: 0,
+    maxUncommittedEntriesSize: opts.maxUncommittedEntriesSize,
     maxInflightMsgs: opts.maxInflightMsgs,
     maxInflightBytes: 0,
     checkQuorum: opts.checkQuorum,
     preVote: opts.preVote,
     readOnlyOption: opts.readOnlyOption,
     logger: env.output,
-    disableProposalForwarding: false,
+    disableProposalForwarding: opts.disableProposalForwarding,
     disableConfChangeValidation: opts.disableConfChangeValidation,
     stepDownOnRemoval: opts.stepDownOnRemoval,
     random: deterministicRandomSource((seed * 1000003 + id) >>> 0),
   };
 }
-

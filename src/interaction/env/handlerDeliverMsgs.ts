@@ -24,7 +24,8 @@ export function handleDeliverMsgs(env: InteractionEnv, td: TestData): void {
       switch (arg.key) {
         case 'drop': {
           const id = scanUint(td, arg.key, val);
-          if (rs.some((r) => r.id === id)) throw new HarnessFatal(`${td.pos}: can't both deliver and drop msgs to ${id}`);
+          if (rs.some((r) => r.id === id))
+            throw new HarnessFatal(`${td.pos}: can't both deliver and drop msgs to ${id}`);
           rs.push({ id, drop: true });
           break;
         }

@@ -24,7 +24,8 @@ export function handleProposeConfChange(env: InteractionEnv, td: TestData): void
       switch (arg.key) {
         case 'v1': {
           const b = parseGoBool(val);
-          if (b === undefined) throw new HarnessError(`strconv.ParseBool: parsing ${JSON.stringify(val)}: invalid syntax`);
+          if (b === undefined)
+            throw new HarnessError(`strconv.ParseBool: parsing ${JSON.stringify(val)}: invalid syntax`);
           v1 = b;
           break;
         }

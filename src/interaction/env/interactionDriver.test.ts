@@ -97,11 +97,11 @@ describe('interaction driver', () => {
         '',
       ].join('\n'),
     );
-    expect(out[6]).toBe('1: StateLeader (Voter) Term:1 Lead:1\n');
-    expect(out[7]).toBe('1/3 EntryNormal ""\n1/4 EntryNormal "\\"foo\\""\n');
-    expect(out[8]).toBe('1: StateReplicate match=4 next=5\n');
-    expect(out[9]).toBe('log is empty: first index=5, last index=4');
-    expect(out[10]).toBe('index must be specified as > 1 due to bootstrap');
+    expect(out[7]).toBe('1: StateLeader (Voter) Term:1 Lead:1\n');
+    expect(out[8]).toBe('1/3 EntryNormal ""\n1/4 EntryNormal "\\"foo\\""\n');
+    expect(out[9]).toBe('1: StateReplicate match=4 next=5\n');
+    expect(out[10]).toBe('log is empty: first index=5, last index=4');
+    expect(out[11]).toBe('index must be specified as > 1 due to bootstrap');
   });
 
   it('indents per-node output of multi-node commands and prints dropped messages', () => {
@@ -127,7 +127,9 @@ describe('interaction driver', () => {
         '',
       ].join('\n'),
     );
-    expect(out[4]!.startsWith('> 1 handling Ready\n  Ready MustSync=true:\n  Lead:0 State:StateCandidate\n')).toBe(true);
+    expect(out[4]!.startsWith('> 1 handling Ready\n  Ready MustSync=true:\n  Lead:0 State:StateCandidate\n')).toBe(
+      true,
+    );
     expect(out[4]).toContain('\n> 2 handling Ready\n  <empty Ready>\n');
     expect(out[5]).toBe('dropped: 1->2 MsgVote Term:1 Log:1/2\n');
   });
