@@ -10,6 +10,7 @@ import { createElement, type ComponentType } from 'react';
 import { Placeholder } from './Placeholder';
 import { EventLogPanel } from './eventlog/EventLogPanel';
 import { SpaceTimePanel } from './spacetime/SpaceTimePanel';
+import { SafetyPanel } from './safety/SafetyPanel';
 import { Timeline } from '../timeline/Timeline';
 
 export interface PanelDef {
@@ -71,6 +72,13 @@ export const panels: PanelDef[] = [
     hint: 'Messages between nodes over virtual time',
     slot: 'side',
     component: SpaceTimePanel,
+  },
+  {
+    id: 'safety',
+    title: 'Safety',
+    hint: "Raft's safety properties checked live, and the client history with its linearization",
+    slot: 'side',
+    component: SafetyPanel,
   },
   {
     id: 'timeline',

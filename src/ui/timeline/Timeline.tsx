@@ -12,14 +12,7 @@
 
 import { scaleLinear } from 'd3';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import {
-  selectActions,
-  selectBranches,
-  selectClusterStatus,
-  selectProjector,
-  selectStep,
-  useRaft,
-} from '../store';
+import { selectActions, selectBranches, selectClusterStatus, selectProjector, selectStep, useRaft } from '../store';
 import { termColor } from '../theme';
 import { InlineIcon, MarkIcon, NavIcon } from './icons';
 import { buildTimeline, describeStep, type MarkKind, type TimelineMark } from './model';
@@ -78,15 +71,29 @@ const Marks = memo(function Marks({
   x: (s: number) => number;
   g: Geometry;
 }) {
-  // Several marks on one step (or within a few pixels) are stacked into one glyph group.
+  // Marks on one step (or within an icon's width) are set side by side, not on top of
+  // each other: each is pushed right of the previous one when they would touch.
+  const placed: number[] = [];
+  const order = marks.map((m, i) => ({ m, i, x: x(m.step + 0.5) })).sort((a, b) => a.x - b.x || a.i - b.i);
+  let prevX = -Infinity;
+  for (const o of order) {
+    const px = Math.max(o.x, prevX + g.font * 1.15);
+    placed[o.i] = px;
+    prevX = px;
+  }
   return (
     <g className="tl-marks" aria-hidden="true">
       {marks.map((m, i) => {
-        const cx = x(m.step + 0.5);
+        const cx = placed[i]!;
+        const dx = cx - x(m.step + 0.5);
         return (
-          <g key={`${m.kind}-${m.step}-${i}`} className={`tl-mark tl-mark-${m.kind}`} transform={`translate(${cx.toFixed(1)},0)`}>
+          <g
+            key={`${m.kind}-${m.step}-${i}`}
+            className={`tl-mark tl-mark-${m.kind}`}
+            transform={`translate(${cx.toFixed(1)},0)`}
+          >
             <title>{`Step ${m.step}: ${m.label}`}</title>
-            <line y1={g.markY + g.font * 0.6} y2={g.bandY + g.bandH} />
+            <line x1={-dx} x2={-dx} y1={g.markY + g.font * 0.6} y2={g.bandY + g.bandH} />
             <g transform={`translate(0,${g.markY})`}>
               <MarkIcon kind={m.kind} size={g.font} />
             </g>
@@ -116,7 +123,10 @@ export function Timeline() {
   const g = geometry(projector);
   const pad = 12;
   const x = useMemo(
-    () => scaleLinear().domain([0, model.total + 1]).range([pad, Math.max(pad + 1, width - pad)]),
+    () =>
+      scaleLinear()
+        .domain([0, model.total + 1])
+        .range([pad, Math.max(pad + 1, width - pad)]),
     [model.total, width],
   );
   const xf = useCallback((s: number) => x(s), [x]);
@@ -170,18 +180,30 @@ export function Timeline() {
   const inPast = step < model.total;
   const sum = runHistory.get(shown, actions);
   const valueText = describeStep(shown, actions, sum);
-  const ticks = width > 0 ? x.ticks(Math.max(2, Math.floor(width / 110))).filter((t) => Number.isInteger(t) && t <= model.total) : [];
+  const ticks =
+    width > 0
+      ? x.ticks(Math.max(2, Math.floor(width / 110))).filter((t) => Number.isInteger(t) && t <= model.total)
+      : [];
   const curTime = step > 0 ? actions[step - 1]?.time : 0;
 
   return (
-    <section className={`timeline${projector ? ' timeline-projector' : ''}`} aria-label="Timeline of the run" data-testid="timeline-panel">
+    <section
+      className={`timeline${projector ? ' timeline-projector' : ''}`}
+      aria-label="Timeline of the run"
+      data-testid="timeline-panel"
+    >
       <div className="tl-header">
         <h2 className="tl-title">Timeline</h2>
         <span className="tl-position" data-testid="timeline-position" aria-live="polite">
           step {step} / {model.total}
           {curTime !== undefined ? ` · t=${Number.isInteger(curTime) ? curTime : curTime.toFixed(2)}` : ''}
         </span>
-        <span className="tl-branch" data-testid="timeline-branch" data-branches={branches} title="Each action taken after seeking back starts a new branch">
+        <span
+          className="tl-branch"
+          data-testid="timeline-branch"
+          data-branches={branches}
+          title="Each action taken after seeking back starts a new branch"
+        >
           {branches === 0 ? 'main branch' : `branch ${branches + 1}`}
           {model.forks.length > 0 ? ` · forked at step ${model.forks[model.forks.length - 1]!.step}` : ''}
         </span>
@@ -191,16 +213,43 @@ export function Timeline() {
           </span>
         )}
         <div className="tl-buttons">
-          <button type="button" onClick={() => void seekTo(0)} disabled={status !== 'ready' || step === 0} aria-label="Go to the start of the run" title="Start (Home)">
+          <button
+            type="button"
+            onClick={() => void seekTo(0)}
+            disabled={status !== 'ready' || step === 0}
+            aria-label="Go to the start of the run"
+            title="Start (Home)"
+          >
             <NavIcon kind="first" size={g.font} />
           </button>
-          <button type="button" onClick={() => void seekBy(-1)} disabled={status !== 'ready' || step === 0} aria-label="Step back" data-testid="timeline-back" title="Step back (←)">
+          <button
+            type="button"
+            onClick={() => void seekBy(-1)}
+            disabled={status !== 'ready' || step === 0}
+            aria-label="Step back"
+            data-testid="timeline-back"
+            title="Step back (←)"
+          >
             <NavIcon kind="back" size={g.font} />
           </button>
-          <button type="button" onClick={() => void seekBy(1)} disabled={status !== 'ready' || !inPast} aria-label="Step forward" data-testid="timeline-forward" title="Step forward (→)">
+          <button
+            type="button"
+            onClick={() => void seekBy(1)}
+            disabled={status !== 'ready' || !inPast}
+            aria-label="Step forward"
+            data-testid="timeline-forward"
+            title="Step forward (→)"
+          >
             <NavIcon kind="forward" size={g.font} />
           </button>
-          <button type="button" onClick={() => void seekTo(model.total)} disabled={status !== 'ready' || !inPast} aria-label="Go to the latest step" data-testid="timeline-latest" title="Latest (End)">
+          <button
+            type="button"
+            onClick={() => void seekTo(model.total)}
+            disabled={status !== 'ready' || !inPast}
+            aria-label="Go to the latest step"
+            data-testid="timeline-latest"
+            title="Latest (End)"
+          >
             <NavIcon kind="last" size={g.font} />
           </button>
         </div>

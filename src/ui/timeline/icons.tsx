@@ -19,19 +19,33 @@ export function MarkIcon({ kind, size }: { kind: MarkKind; size: number }) {
       return <polygon className="icon-fill" points={pts.join(' ')} />;
     }
     case 'crash':
-      return <path className="icon-stroke" d={`M${s(-0.75)},${s(-0.75)}L${s(0.75)},${s(0.75)}M${s(0.75)},${s(-0.75)}L${s(-0.75)},${s(0.75)}`} />;
+      return (
+        <path
+          className="icon-stroke"
+          d={`M${s(-0.75)},${s(-0.75)}L${s(0.75)},${s(0.75)}M${s(0.75)},${s(-0.75)}L${s(-0.75)},${s(0.75)}`}
+        />
+      );
     case 'restart':
       // An open circle with an arrow head.
       return (
         <g>
-          <path className="icon-stroke" d={`M${s(0.7)},${s(-0.2)}A${s(0.75)},${s(0.75)} 0 1 1 ${s(0.2)},${s(-0.72)}`} fill="none" />
+          <path
+            className="icon-stroke"
+            d={`M${s(0.7)},${s(-0.2)}A${s(0.75)},${s(0.75)} 0 1 1 ${s(0.2)},${s(-0.72)}`}
+            fill="none"
+          />
           <path className="icon-fill" d={`M${s(0.05)},${s(-1)}L${s(0.55)},${s(-0.7)}L${s(0.05)},${s(-0.4)}Z`} />
         </g>
       );
     case 'partition':
     case 'cut':
       // Two parallel slashes: the network split.
-      return <path className="icon-stroke" d={`M${s(-0.55)},${s(0.8)}L${s(-0.05)},${s(-0.8)}M${s(0.15)},${s(0.8)}L${s(0.65)},${s(-0.8)}`} />;
+      return (
+        <path
+          className="icon-stroke"
+          d={`M${s(-0.55)},${s(0.8)}L${s(-0.05)},${s(-0.8)}M${s(0.15)},${s(0.8)}L${s(0.65)},${s(-0.8)}`}
+        />
+      );
     case 'heal':
     case 'restore':
       // Two linked rings.
@@ -42,7 +56,12 @@ export function MarkIcon({ kind, size }: { kind: MarkKind; size: number }) {
         </g>
       );
     case 'pause':
-      return <path className="icon-fill" d={`M${s(-0.6)},${s(-0.7)}h${s(0.4)}v${s(1.4)}h${s(-0.4)}ZM${s(0.2)},${s(-0.7)}h${s(0.4)}v${s(1.4)}h${s(-0.4)}Z`} />;
+      return (
+        <path
+          className="icon-fill"
+          d={`M${s(-0.6)},${s(-0.7)}h${s(0.4)}v${s(1.4)}h${s(-0.4)}ZM${s(0.2)},${s(-0.7)}h${s(0.4)}v${s(1.4)}h${s(-0.4)}Z`}
+        />
+      );
     case 'resume':
       return <path className="icon-fill" d={`M${s(-0.5)},${s(-0.75)}L${s(0.7)},0L${s(-0.5)},${s(0.75)}Z`} />;
     case 'fork':
@@ -77,7 +96,9 @@ export function InlineIcon({ kind, size = 14, className }: { kind: MarkKind; siz
 export function NavIcon({ kind, size = 14 }: { kind: 'first' | 'back' | 'forward' | 'last'; size?: number }) {
   const h = size / 2;
   const tri = (dir: 1 | -1, x0: number) =>
-    dir === 1 ? `M${x0 - h * 0.55},${-h * 0.75}L${x0 + h * 0.55},0L${x0 - h * 0.55},${h * 0.75}Z` : `M${x0 + h * 0.55},${-h * 0.75}L${x0 - h * 0.55},0L${x0 + h * 0.55},${h * 0.75}Z`;
+    dir === 1
+      ? `M${x0 - h * 0.55},${-h * 0.75}L${x0 + h * 0.55},0L${x0 - h * 0.55},${h * 0.75}Z`
+      : `M${x0 + h * 0.55},${-h * 0.75}L${x0 - h * 0.55},0L${x0 + h * 0.55},${h * 0.75}Z`;
   const d =
     kind === 'back'
       ? tri(-1, 0)

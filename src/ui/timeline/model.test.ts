@@ -76,7 +76,16 @@ describe('timeline model', () => {
     expect(describeAction({ ...a, kind: 'cut', args: [1, 2, { up: true }] })).toBe('restore link 1-2');
     expect(describeAction({ ...a, kind: 'runUntil', args: [12.25] })).toBe('run to t=12.25');
     expect(
-      describeStep(1, [a], { step: 1, time: 12.5, actionKind: 'partition', maxTerm: 3, leader: 2, down: [3], cutLinks: 4, commit: 5 }),
+      describeStep(1, [a], {
+        step: 1,
+        time: 12.5,
+        actionKind: 'partition',
+        maxTerm: 3,
+        leader: 2,
+        down: [3],
+        cutLinks: 4,
+        commit: 5,
+      }),
     ).toBe('step 1 of 1, t=12.5, partition [1,2] [3], term 3, leader 2, down: 3');
   });
 });

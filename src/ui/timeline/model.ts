@@ -59,7 +59,9 @@ export function describeAction(a: RecordedAction): string {
     case 'step':
       return a.kind;
     default:
-      return x === undefined || x === null ? a.kind : `${a.kind} ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`;
+      return x === undefined || x === null
+        ? a.kind
+        : `${a.kind} ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`;
   }
 }
 
@@ -84,9 +86,14 @@ export function buildTimeline(actions: readonly RecordedAction[], history: RunHi
     const last = bands[bands.length - 1];
     if (last !== undefined && last.term === term) last.to = s + 1;
     else bands.push({ from: s, to: s + 1, term });
-    if (sum !== undefined && sum.leader !== 0 && (prev === undefined || prev.leader !== sum.leader || prev.maxTerm !== sum.maxTerm)) {
+    if (
+      sum !== undefined &&
+      sum.leader !== 0 &&
+      (prev === undefined || prev.leader !== sum.leader || prev.maxTerm !== sum.maxTerm)
+    ) {
       // Only a change seen between two observed steps counts (the first observed step may be mid-run).
-      if (prev !== undefined || s === 0) marks.push({ step: s, kind: 'election', label: `${sum.leader} became leader in term ${sum.maxTerm}` });
+      if (prev !== undefined || s === 0)
+        marks.push({ step: s, kind: 'election', label: `${sum.leader} became leader in term ${sum.maxTerm}` });
     }
     if (sum !== undefined) prev = sum;
     if (s > 0) {

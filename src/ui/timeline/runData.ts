@@ -59,13 +59,10 @@ export function seekTarget(): number | undefined {
 
 /** Re-renders the caller when a seek starts or ends. */
 export function useSeekTarget(): number | undefined {
-  return useSyncExternalStore(
-    (l) => {
-      seekListeners.add(l);
-      return () => seekListeners.delete(l);
-    },
-    seekTarget,
-  );
+  return useSyncExternalStore((l) => {
+    seekListeners.add(l);
+    return () => seekListeners.delete(l);
+  }, seekTarget);
 }
 
 /** Seeks to `step` (clamped to the branch); later calls during a replay replace the target. */

@@ -23,7 +23,11 @@ export function EventLogPanel() {
   const lines = useRaft(selectLogLines);
   const selNode = useRaft(selectSelectedNode);
   const projector = useRaft(selectProjector);
-  const [filter, setFilter] = useState<LogFilter>({ hiddenNodes: new Set(), hiddenLevels: new Set(['DEBUG']), text: '' });
+  const [filter, setFilter] = useState<LogFilter>({
+    hiddenNodes: new Set(),
+    hiddenLevels: new Set(['DEBUG']),
+    text: '',
+  });
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(300);

@@ -60,5 +60,8 @@ export function facets(lines: readonly LogLine[]): { nodes: number[]; levels: st
     const i = (levels as readonly string[]).indexOf(x);
     return i < 0 ? levels.length : i;
   };
-  return { nodes: [...nodes].sort((a, b) => a - b), levels: [...lv].sort((a, b) => order(a) - order(b) || a.localeCompare(b)) };
+  return {
+    nodes: [...nodes].sort((a, b) => a - b),
+    levels: [...lv].sort((a, b) => order(a) - order(b) || a.localeCompare(b)),
+  };
 }

@@ -8,7 +8,7 @@
 //
 // The checks run in engine.ts, off the render path; this component only draws.
 
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { selectClusterTime, selectHistory, selectProjector, useRaft } from '../../store';
 import { seekTo } from '../../timeline/runData';
 import { useSafetyReport, type CheckStatus, type InvariantRow } from './engine';
@@ -63,7 +63,18 @@ function HistoryLanes() {
   const layout = useMemo(() => layoutHistory(history, now, points ?? new Map()), [history, now, points]);
   const laneH = projector ? 34 : 26;
   const left = projector ? 56 : 44;
-  const width = 560;
+  // Drawn at the container's pixel width, so text keeps its CSS size (projector too).
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(440);
+  useEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    setWidth(Math.max(240, el.clientWidth));
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(240, el.clientWidth)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [layout.bars.length === 0]);
   const rowsTotal = layout.rows.reduce((a, b) => a + b, 0);
   const height = Math.max(1, rowsTotal) * laneH + 26;
   const x = (t: number) => left + ((t - layout.t0) / Math.max(1e-9, layout.t1 - layout.t0)) * (width - left - 10);
@@ -83,65 +94,68 @@ function HistoryLanes() {
   const barClass = (b: OpBar) =>
     `sf-op sf-op-${b.op.kind}${b.pending ? ' sf-pending' : ''}${b.op.status === 'failed' ? ' sf-failed' : ''}${b.stale ? ' sf-stale' : ''}${failBar === b ? ' sf-nolin' : ''}`;
   return (
-    <svg
-      className="sf-history"
-      viewBox={`0 0 ${width} ${height}`}
-      width="100%"
-      role="img"
-      aria-label={`Client history: ${layout.bars.length} operations by ${layout.clients.length} client${layout.clients.length === 1 ? '' : 's'}`}
-      data-testid="safety-history"
-    >
-      {layout.clients.map((c, i) => (
-        <g key={c} transform={`translate(0,${laneTop[i]!})`}>
-          <rect className="sf-lane-bg" x={0} y={0} width={width} height={layout.rows[i]! * laneH} />
-          <text className="sf-lane-label" x={6} y={laneH / 2} dominantBaseline="central">
-            {c}
-          </text>
-        </g>
-      ))}
-      {layout.bars.map((b) => {
-        const y0 = laneTop[b.lane]! + b.row * laneH + 4;
-        const x0 = x(b.start);
-        const w = Math.max(6, x(b.end) - x0);
-        return (
-          <g key={b.op.id} className={barClass(b)} data-testid={`safety-op-${b.op.id}`}>
-            <title>
-              {`${b.op.client} #${b.op.id} ${opLabel(b.op)} at node ${b.op.node}: invoked t=${fmt(b.start)}, ` +
-                (b.pending ? 'pending' : `${b.op.status} at t=${fmt(b.end)}`) +
-                (b.stale ? ' — local read, may be stale' : '') +
-                (b.point !== undefined ? `; linearized at t=${fmt(b.point)}` : '')}
-            </title>
-            <rect x={x0} y={y0} width={w} height={laneH - 8} rx={3} />
-            <text x={x0 + 4} y={y0 + (laneH - 8) / 2} dominantBaseline="central" className="sf-op-label">
-              {opLabel(b.op)}
-              {b.stale ? ' · stale?' : ''}
+    <div ref={box} className="sf-history-box">
+      <svg
+        className="sf-history"
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`Client history: ${layout.bars.length} operations by ${layout.clients.length} client${layout.clients.length === 1 ? '' : 's'}`}
+        data-testid="safety-history"
+      >
+        {layout.clients.map((c, i) => (
+          <g key={c} transform={`translate(0,${laneTop[i]!})`}>
+            <rect className="sf-lane-bg" x={0} y={0} width={width} height={layout.rows[i]! * laneH} />
+            <text className="sf-lane-label" x={6} y={laneH / 2} dominantBaseline="central">
+              {c}
             </text>
-            {b.point !== undefined && (
-              <path
-                className="sf-point"
-                d={`M${x(b.point)},${y0 - 3} l5,${(laneH - 8) / 2 + 3} l-5,${(laneH - 8) / 2 + 3} l-5,${-((laneH - 8) / 2 + 3)} Z`}
-              />
-            )}
           </g>
-        );
-      })}
-      {lin?.failTime !== undefined && (
-        <g className="sf-fail" data-testid="safety-lin-fail">
-          <line x1={x(lin.failTime)} x2={x(lin.failTime)} y1={0} y2={height - 22} />
-          <text x={x(lin.failTime) + 4} y={height - 8}>
-            cannot be linearized here
+        ))}
+        {layout.bars.map((b) => {
+          const y0 = laneTop[b.lane]! + b.row * laneH + 4;
+          const x0 = x(b.start);
+          const w = Math.max(10, x(b.end) - x0);
+          return (
+            <g key={b.op.id} className={barClass(b)} data-testid={`safety-op-${b.op.id}`}>
+              <title>
+                {`${b.op.client} #${b.op.id} ${opLabel(b.op)} at node ${b.op.node}: invoked t=${fmt(b.start)}, ` +
+                  (b.pending ? 'pending' : `${b.op.status} at t=${fmt(b.end)}`) +
+                  (b.stale ? ' — local read, may be stale' : '') +
+                  (b.point !== undefined ? `; linearized at t=${fmt(b.point)}` : '')}
+              </title>
+              <rect x={x0} y={y0} width={w} height={laneH - 8} rx={3} />
+              <text x={x0 + 4} y={y0 + (laneH - 8) / 2} dominantBaseline="central" className="sf-op-label">
+                {opLabel(b.op)}
+                {b.stale ? ' · stale?' : ''}
+              </text>
+              {b.point !== undefined && (
+                <path
+                  className="sf-point"
+                  d={`M${x(b.point)},${y0 - 3} l5,${(laneH - 8) / 2 + 3} l-5,${(laneH - 8) / 2 + 3} l-5,${-((laneH - 8) / 2 + 3)} Z`}
+                />
+              )}
+            </g>
+          );
+        })}
+        {lin?.failTime !== undefined && (
+          <g className="sf-fail" data-testid="safety-lin-fail">
+            <line x1={x(lin.failTime)} x2={x(lin.failTime)} y1={0} y2={height - 22} />
+            <text x={x(lin.failTime) + 4} y={height - 8}>
+              cannot be linearized here
+            </text>
+          </g>
+        )}
+        <g className="sf-axis" aria-hidden="true">
+          <text x={left} y={height - 6}>
+            t={fmt(layout.t0)}
+          </text>
+          <text x={width - 10} y={height - 6} textAnchor="end">
+            t={fmt(layout.t1)}
           </text>
         </g>
-      )}
-      <g className="sf-axis" aria-hidden="true">
-        <text x={left} y={height - 6}>
-          t={fmt(layout.t0)}
-        </text>
-        <text x={width - 10} y={height - 6} textAnchor="end">
-          t={fmt(layout.t1)}
-        </text>
-      </g>
-    </svg>
+      </svg>
+    </div>
   );
 }
 
@@ -165,7 +179,11 @@ export function SafetyPanel() {
         ))}
       </ul>
       <h2 className="sf-h">Client history</h2>
-      <p className={`sf-lin sf-lin-${lin?.status ?? 'none'}`} data-testid="safety-linearizability" data-status={lin?.status ?? ''}>
+      <p
+        className={`sf-lin sf-lin-${lin?.status ?? 'none'}`}
+        data-testid="safety-linearizability"
+        data-status={lin?.status ?? ''}
+      >
         <strong>Linearizability:</strong>{' '}
         {lin === undefined
           ? 'checking…'

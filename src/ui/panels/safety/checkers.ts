@@ -116,11 +116,16 @@ const provisional: Partial<Record<InvariantId, (inp: SafetyInput) => Outcome>> =
 export function runCheckers(inp: SafetyInput): { invariants: InvariantRow[]; linearizability: LinearizabilityView } {
   const invariants = invariantInfo.map((info) => {
     const f = provisional[info.id];
-    const r: Outcome = f === undefined ? { status: 'unavailable', detail: 'needs the log checker (src/check)' } : f(inp);
+    const r: Outcome =
+      f === undefined ? { status: 'unavailable', detail: 'needs the log checker (src/check)' } : f(inp);
     return { ...info, ...r };
   });
   return {
     invariants,
-    linearizability: { status: 'unavailable', points: new Map(), detail: 'needs the linearizability checker (src/check)' },
+    linearizability: {
+      status: 'unavailable',
+      points: new Map(),
+      detail: 'needs the linearizability checker (src/check)',
+    },
   };
 }

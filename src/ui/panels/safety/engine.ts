@@ -74,12 +74,36 @@ export interface SafetyInput {
 
 export const invariantInfo: readonly { id: InvariantId; title: string; explain: string }[] = [
   { id: 'election-safety', title: 'Election safety', explain: 'At most one leader is elected in any term.' },
-  { id: 'leader-append-only', title: 'Leader append-only', explain: 'A leader never overwrites or deletes entries in its log; it only appends.' },
-  { id: 'log-matching', title: 'Log matching', explain: 'Two logs with an entry of the same index and term are identical up to that index.' },
-  { id: 'leader-completeness', title: 'Leader completeness', explain: 'An entry committed in a term is in the log of every leader of a later term.' },
-  { id: 'state-machine-safety', title: 'State machine safety', explain: 'No two nodes apply different entries at the same index.' },
-  { id: 'durability', title: 'Durability', explain: 'What a node persisted (term, vote, entries, commit) survives its crash and restart.' },
-  { id: 'liveness', title: 'Liveness after healing', explain: 'Once a majority is up and connected, a leader is elected within a bounded time.' },
+  {
+    id: 'leader-append-only',
+    title: 'Leader append-only',
+    explain: 'A leader never overwrites or deletes entries in its log; it only appends.',
+  },
+  {
+    id: 'log-matching',
+    title: 'Log matching',
+    explain: 'Two logs with an entry of the same index and term are identical up to that index.',
+  },
+  {
+    id: 'leader-completeness',
+    title: 'Leader completeness',
+    explain: 'An entry committed in a term is in the log of every leader of a later term.',
+  },
+  {
+    id: 'state-machine-safety',
+    title: 'State machine safety',
+    explain: 'No two nodes apply different entries at the same index.',
+  },
+  {
+    id: 'durability',
+    title: 'Durability',
+    explain: 'What a node persisted (term, vote, entries, commit) survives its crash and restart.',
+  },
+  {
+    id: 'liveness',
+    title: 'Liveness after healing',
+    explain: 'Once a majority is up and connected, a leader is elected within a bounded time.',
+  },
 ];
 
 // ---- the observation log (one per step of the current branch) ----

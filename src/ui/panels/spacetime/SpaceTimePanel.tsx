@@ -124,7 +124,14 @@ const Arrow = memo(function Arrow({ s, x1, x2, y1, y2, state, onPick }: ArrowPro
     >
       <title>{spanTitle(s)}</title>
       <line className="st-hit" x1={x1} y1={y1} x2={xe} y2={ye} />
-      <line className="st-line" x1={x1} y1={y1} x2={xe} y2={ye} markerEnd={dropped ? undefined : `url(#st-arrow-${cat})`} />
+      <line
+        className="st-line"
+        x1={x1}
+        y1={y1}
+        x2={xe}
+        y2={ye}
+        markerEnd={dropped ? undefined : `url(#st-arrow-${cat})`}
+      />
       {dropped && (
         <text className="st-cross" x={xe} y={ye} textAnchor="middle" dominantBaseline="central">
           ×
@@ -169,12 +176,15 @@ export function SpaceTimePanel() {
   const left = projector ? 56 : 44;
   const bottomPad = 10;
   const plotH = Math.max(10, h - top - bottomPad);
-  const end = view.follow ? Math.max(now, view.span * 0.9) : view.end;
-  const t0 = end - view.span;
+  // Following, the present is at the bottom edge; a run shorter than the window is
+  // shown whole (from t=0) rather than squeezed into its top part.
+  const end = view.follow ? Math.max(now, minSpan) : view.end;
+  const t0 = view.follow ? Math.max(0, end - view.span) : end - view.span;
+  const shownSpan = end - t0;
 
   // Zoom/pan gestures -> window changes. The handler reads the latest view through a ref.
   const viewRef = useRef({ view, end, now, plotH, top });
-  viewRef.current = { view, end, now, plotH, top };
+  viewRef.current = { view: { ...view, span: shownSpan }, end, now, plotH, top };
   useEffect(() => {
     const el = svgRef.current;
     if (el === null) return;
@@ -222,7 +232,7 @@ export function SpaceTimePanel() {
     lanes.forEach((id, i) => m.set(id, left + 12 + (n <= 1 ? inner / 2 : (i * inner) / (n - 1))));
     return m;
   }, [lanes, w, left]);
-  const y = (t: number) => top + ((t - t0) / view.span) * plotH;
+  const y = (t: number) => top + ((t - t0) / shownSpan) * plotH;
 
   const spans = useMemo(() => {
     const all = visibleSpans(parser, t0, end, maxDrawn * 2);
@@ -259,11 +269,11 @@ export function SpaceTimePanel() {
 
   const focusNode = selNode !== 0 ? selNode : hovered;
   const ticks = useMemo(() => {
-    const step = niceStep(view.span / Math.max(2, plotH / 60));
+    const step = niceStep(shownSpan / Math.max(2, plotH / 60));
     const out: number[] = [];
     for (let t = Math.ceil(t0 / step) * step; t <= end; t += step) if (t >= 0) out.push(t);
     return out;
-  }, [t0, end, view.span, plotH]);
+  }, [t0, end, shownSpan, plotH]);
 
   const zoomBy = (k: number) =>
     setView((v) => {
@@ -271,9 +281,9 @@ export function SpaceTimePanel() {
       return { span, end: v.follow ? v.end : Math.max(span * 0.5, end), follow: v.follow };
     });
   const pan = (frac: number) => {
-    const newEnd = end + frac * view.span;
-    if (newEnd >= now) setView({ ...view, end: now, follow: true });
-    else setView({ ...view, end: Math.max(view.span * 0.5, newEnd), follow: false });
+    const newEnd = end + frac * shownSpan;
+    if (newEnd >= now) setView({ span: shownSpan, end: now, follow: true });
+    else setView({ span: shownSpan, end: Math.max(shownSpan * 0.5, newEnd), follow: false });
   };
 
   return (
@@ -288,13 +298,19 @@ export function SpaceTimePanel() {
         <button type="button" onClick={() => pan(-0.5)} aria-label="Show earlier time" title="Earlier">
           ▲
         </button>
-        <button type="button" onClick={() => pan(0.5)} aria-label="Show later time" title="Later" disabled={view.follow}>
+        <button
+          type="button"
+          onClick={() => pan(0.5)}
+          aria-label="Show later time"
+          title="Later"
+          disabled={view.follow}
+        >
           ▼
         </button>
         <button
           type="button"
           aria-pressed={view.follow}
-          onClick={() => setView((v) => ({ ...v, follow: !v.follow, end }))}
+          onClick={() => setView((v) => ({ span: v.follow ? shownSpan : v.span, follow: !v.follow, end }))}
           data-testid="spacetime-follow"
           title="Keep the present at the bottom"
         >
@@ -440,7 +456,11 @@ export function SpaceTimePanel() {
               const x = laneX.get(m.node) ?? 0;
               const c = m.kind === 'leader' ? termColor(m.term) : undefined;
               return (
-                <g key={`${m.node}-${m.time}-${m.kind}-${i}`} transform={`translate(${x.toFixed(1)},${y(m.time).toFixed(1)})`} className={`st-mark st-mark-${m.kind}`}>
+                <g
+                  key={`${m.node}-${m.time}-${m.kind}-${i}`}
+                  transform={`translate(${x.toFixed(1)},${y(m.time).toFixed(1)})`}
+                  className={`st-mark st-mark-${m.kind}`}
+                >
                   <title>{`t=${fmt(m.time)}: ${m.kind === 'leader' ? `${m.node} became leader in term ${m.term}` : m.text}`}</title>
                   {c !== undefined ? (
                     <>
@@ -464,9 +484,7 @@ export function SpaceTimePanel() {
               );
             })}
           </g>
-          {view.follow && (
-            <line className="st-now" x1={left} x2={w} y1={y(now)} y2={y(now)} aria-hidden="true" />
-          )}
+          {view.follow && <line className="st-now" x1={left} x2={w} y1={y(now)} y2={y(now)} aria-hidden="true" />}
         </svg>
       </div>
       <p className="st-detail" data-testid="spacetime-detail" aria-live="polite">
