@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrCompacted, ErrUnavailable, RaftPanic } from './errors';
-import { RaftLog, newLog, newLogWithSize } from './log';
+import { type RaftLog, newLog, newLogWithSize } from './log';
 import type { EntryID } from './logSlice';
 import { LogSlice, pbEntryID } from './logSlice';
 import { LogLevel, SinkLogger } from './logger';
 import { newEntry, newSnapshot } from './raftpb/types';
 import type { Entry, Snapshot } from './raftpb/types';
-import { MemoryStorage, newMemoryStorage } from './storage';
+import { type MemoryStorage, newMemoryStorage } from './storage';
 import { entrySize, entsSize, noLimit } from './util';
 
 const logger = new SinkLogger(() => {}, LogLevel.NONE);

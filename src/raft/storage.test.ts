@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrCompacted, ErrSnapOutOfDate, ErrUnavailable, RaftPanic } from './errors';
 import { newConfState, newEntry, newSnapshot } from './raftpb/types';
 import type { Entry } from './raftpb/types';
-import { MemoryStorage, newMemoryStorage } from './storage';
+import { type MemoryStorage, newMemoryStorage } from './storage';
 import { entrySize } from './util';
 
 /** Entries at consecutive indices from `from`, with the given terms. */

@@ -13,7 +13,7 @@ import {
 } from '../raftpb/types';
 import { Progress, ProgressMap } from '../tracker/progress';
 import { Inflights } from '../tracker/inflights';
-import { Config, type ProgressTracker } from '../tracker/tracker';
+import { type Config, type ProgressTracker } from '../tracker/tracker';
 
 /**
  * Turns conf changes into a new [Config, ProgressMap] on top of `tracker`'s

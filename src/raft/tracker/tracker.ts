@@ -5,7 +5,7 @@ import { JointConfig } from '../quorum/joint';
 import { MajorityConfig } from '../quorum/majority';
 import { VoteWon, type AckedIndexer, type VoteResult } from '../quorum/quorum';
 import type { ConfState } from '../raftpb/types';
-import { Progress, ProgressMap } from './progress';
+import { type Progress, ProgressMap } from './progress';
 
 /**
  * A membership configuration.
