@@ -29,16 +29,32 @@ export function typeName(env: Envelope): string {
   return messageTypeNames[env.msg.type] ?? String(env.msg.type);
 }
 
+/**
+ * What each glyph last received, so that placing it again at the same spot writes
+ * nothing to the DOM (a write invalidates style and layout for the whole SVG even when
+ * the value is the same). Observations arrive much more often than messages move.
+ */
+const lastPlaced = new WeakMap<SVGGElement, string>();
+
 function place(el: SVGGElement, env: Envelope, positions: ReadonlyMap<number, Point>, t: number): void {
   const from = positions.get(env.from);
   const to = positions.get(env.to);
+  let next: string;
   if (from === undefined || to === undefined) {
+    next = 'hidden';
+  } else {
+    const p = messagePoint(from, to, messageProgress(env, t), clusterGeometry.nodeRadius + 14);
+    next = `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+  }
+  const prev = lastPlaced.get(el);
+  if (prev === next) return;
+  lastPlaced.set(el, next);
+  if (next === 'hidden') {
     el.setAttribute('visibility', 'hidden');
     return;
   }
-  const p = messagePoint(from, to, messageProgress(env, t), clusterGeometry.nodeRadius + 14);
-  el.setAttribute('transform', `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
-  el.removeAttribute('visibility');
+  el.setAttribute('transform', next);
+  if (prev === undefined || prev === 'hidden') el.removeAttribute('visibility');
 }
 
 const MessageGlyph = memo(function MessageGlyph({ id, register }: { id: number; register: Register }) {
@@ -99,30 +115,43 @@ export const MessagesLayer = memo(function MessagesLayer({ positions }: { positi
     if (env !== undefined) place(el, env, pos.current, s.playback.virtualTime);
   }, []);
 
-  // Per frame: move every glyph to where the display clock says it is.
-  useRaftSubscription(selectVirtualTime, (_t, s) => {
-    for (const [id, el] of els.current) {
-      const env = s.cluster.inFlightById.get(id);
-      if (env !== undefined) place(el, env, pos.current, s.playback.virtualTime);
-    }
-  });
-  // Nodes moved (a node joined or left): re-place at once.
-  useEffect(() => {
+  const placeAll = useCallback((positions: ReadonlyMap<number, Point>) => {
     const s = getState();
     for (const [id, el] of els.current) {
       const env = s.cluster.inFlightById.get(id);
       if (env !== undefined) place(el, env, positions, s.playback.virtualTime);
     }
-  }, [positions]);
-  // Also re-place when the set of messages changes (new envelopes, reordering).
+  }, []);
+
+  // Per frame: move every glyph to where the display clock says it is.
+  useRaftSubscription(selectVirtualTime, () => placeAll(pos.current));
+  // Nodes moved (a node joined or left): re-place at once.
+  useEffect(() => placeAll(positions), [positions, placeAll]);
+  // Also re-place when the set of messages changes (new envelopes, reordering). Many
+  // observations can arrive within one frame (a burst of actions), so they are
+  // coalesced into one pass at the next animation frame; new glyphs are placed as
+  // they mount (register), so nothing shows at a stale spot meanwhile.
+  const pending = useRef(0);
   useRaftSubscription(
     (s) => s.cluster.inFlightById,
-    (_m, s) => {
-      for (const [id, el] of els.current) {
-        const env = s.cluster.inFlightById.get(id);
-        if (env !== undefined) place(el, env, pos.current, s.playback.virtualTime);
+    () => {
+      if (pending.current !== 0) return;
+      if (typeof requestAnimationFrame === 'undefined') {
+        placeAll(pos.current);
+        return;
       }
+      pending.current = requestAnimationFrame(() => {
+        pending.current = 0;
+        placeAll(pos.current);
+      });
     },
+  );
+  useEffect(
+    () => () => {
+      if (pending.current !== 0) cancelAnimationFrame(pending.current);
+      pending.current = 0;
+    },
+    [],
   );
 
   return (

@@ -116,7 +116,10 @@ function record(o: ClusterObservation, branches: number): void {
   if (branches !== lastBranches) for (const s of [...observed.keys()]) if (s >= o.step) observed.delete(s);
   if (o.step === 0) observed.clear();
   lastBranches = branches;
-  observed.set(o.step, o);
+  // Keep only what the per-step checkers read (time and nodes). The client history, log
+  // lines, in-flight messages and Ready records grow with the run; holding them for every
+  // step made memory grow with steps x history (gigabytes on a 10,000-entry log).
+  observed.set(o.step, { ...o, inFlight: [], links: [], history: [], lastCycles: {}, logLines: [], upcoming: [] });
 }
 
 /**
