@@ -135,7 +135,7 @@ export function deriveSeed(seed: number, purpose: string): number {
   return Number.parseInt(fnv1a64(`${seed}:${purpose}`).slice(8), 16);
 }
 
-function diskSummary(d: DiskState): DiskSummary {
+function diskSummary(d: Readonly<DiskState>): DiskSummary {
   const snap = d.snapshot.metadata;
   const first = d.entries[0]?.index ?? snap.index + 1;
   const last = d.entries[d.entries.length - 1]?.index ?? snap.index;
@@ -156,6 +156,7 @@ function makeDisk(initial?: DiskState): DiskLike {
   return {
     apply: (w) => disk.apply(w),
     snapshotState: () => disk.clone().state,
+    peekState: () => disk.state,
     isEmpty: () => {
       const s = disk.state;
       return (
@@ -562,7 +563,7 @@ export class Cluster {
           paused: slot.paused,
           incarnation: slot.incarnation,
           observation: obs.get(id),
-          disk: diskSummary(slot.disk.snapshotState()),
+          disk: diskSummary(slot.disk.peekState()),
         };
       }),
       inFlight: s.bus.inFlight(),

@@ -103,6 +103,7 @@ function memDisk(initial?: DiskState): DiskLike {
       if (w.hardState) st = { ...st, hardState: w.hardState };
     },
     snapshotState: () => structuredClone(st),
+    peekState: () => st,
     isEmpty: () => st.hardState.term === 0,
   };
 }

@@ -49,6 +49,8 @@ export interface DiskLike {
   apply(w: DiskWrite): void;
   /** A copy of the durable state, safe to hand to a new host. */
   snapshotState(): DiskState;
+  /** The durable state itself, read-only and without copying (for summaries). */
+  peekState(): Readonly<DiskState>;
   /** True if nothing was ever written. */
   isEmpty(): boolean;
 }
