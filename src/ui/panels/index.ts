@@ -3,15 +3,17 @@
 // slot under the cluster view. Panels read the store (../store) and call the
 // controller; they receive no props.
 //
-// U2 replaces the placeholder entries with the real panels (same ids keep the
-// keyboard shortcuts and saved tab working).
+// Ids are stable: keyboard shortcuts and the saved tab refer to them.
 
-import { createElement, type ComponentType } from 'react';
-import { Placeholder } from './Placeholder';
+import type { ComponentType } from 'react';
 import { EventLogPanel } from './eventlog/EventLogPanel';
 import { SpaceTimePanel } from './spacetime/SpaceTimePanel';
 import { SafetyPanel } from './safety/SafetyPanel';
 import { Timeline } from '../timeline/Timeline';
+import { NodePanel } from './node/NodePanel';
+import { ReadyPanel } from './ready/ReadyPanel';
+import { MessagesPanel } from './messages/MessagesPanel';
+import { ClientPanel } from './client/ClientPanel';
 
 export interface PanelDef {
   /** Stable id (kebab-case); also the tab's test id suffix: `tab-<id>`. */
@@ -24,40 +26,34 @@ export interface PanelDef {
   component: ComponentType;
 }
 
-function placeholder(what: string): ComponentType {
-  const C = () => createElement(Placeholder, { what });
-  C.displayName = `Placeholder(${what})`;
-  return C;
-}
-
 export const panels: PanelDef[] = [
   {
     id: 'node',
     title: 'Node',
     hint: 'The selected node: role, term, log strip, commit and applied indices, progress of its followers',
     slot: 'side',
-    component: placeholder('The node panel: log strip, indices and follower progress of the selected node.'),
+    component: NodePanel,
   },
   {
     id: 'ready',
     title: 'Ready',
-    hint: "What the selected node's last Ready carried, stage by stage",
+    hint: "The selected node's recent Readies, field by field; run them stage by stage in manual mode",
     slot: 'side',
-    component: placeholder('The Ready inspector: HardState, entries, committed entries and messages of the last Ready.'),
+    component: ReadyPanel,
   },
   {
     id: 'message',
     title: 'Message',
-    hint: 'The selected message in flight: every field, deliver, drop or duplicate it',
+    hint: 'Messages on the wire, per link: every field; deliver, drop, duplicate or hold each one',
     slot: 'side',
-    component: placeholder('The message inspector: every field of the selected message.'),
+    component: MessagesPanel,
   },
   {
     id: 'client',
     title: 'Client',
     hint: 'Put and get keys, and the history of client operations',
     slot: 'side',
-    component: placeholder('The client panel: put and get keys, and the operation history.'),
+    component: ClientPanel,
   },
   {
     id: 'events',
