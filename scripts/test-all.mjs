@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test Raftlab has, in one command.
+//   0. tsc --noEmit and eslint, one counted test each
 //   1. vitest (unit, property and conformance tests), JSON report: test-results/vitest.json
 //   2. Playwright (end-to-end, Debian's Chromium), JSON report: test-results/playwright.json
 // Both runners stream their own output. The last line printed is always
@@ -77,6 +78,17 @@ const add = (c) => {
   totals.passed += c.passed;
   totals.failed += c.failed;
 };
+
+// 0. Static checks: the type checker and the linter (purity and layering rules included).
+// Each counts as one test, so a type error or a lint finding fails the run like a test.
+for (const [title, cmd, args] of [
+  ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  ['lint', bin('eslint'), ['.']],
+]) {
+  const code = run(title, cmd, args, {});
+  if (code === 0) process.stdout.write(`${title}: clean\n`);
+  add(code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+}
 
 // 1. vitest
 const vitestCode = run(
