@@ -34,7 +34,7 @@ export function HelpOverlay() {
             <li>Click a message in flight to deliver, drop, duplicate or hold it.</li>
             <li>The arc around a node is its election timer: when it runs out, the node campaigns.</li>
             <li>Terms are coloured (colour-blind-safe palette) and always printed.</li>
-            <li>Modes: play (time runs), step (one event per Step), manual (you pick every tick, delivery and Ready stage).</li>
+            <li>Modes: Run (time flows while playing), Step (one event per Step), Manual (you pick every tick, delivery and Ready stage).</li>
             <li>Same seed + same actions = the same run.</li>
           </ul>
         </section>

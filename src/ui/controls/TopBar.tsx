@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
+import { RunFileButtons } from './RunFile';
 import {
   controller,
   maxSpeed,
@@ -24,6 +25,28 @@ import {
   useRaft,
   useRaftSubscription,
 } from '../store';
+
+/**
+ * The scheduler modes as the toggle shows them. The scheduler's 'play' mode is labelled
+ * "Run" so it is not confused with the ▶ Play button, which starts and stops the clock.
+ */
+const modes: readonly { mode: SchedulerMode; label: string; title: string }[] = [
+  {
+    mode: 'play',
+    label: 'Run',
+    title: 'Run mode: while playing, virtual time flows by itself and every scheduled event happens in order',
+  },
+  {
+    mode: 'step',
+    label: 'Step',
+    title: 'Step mode: time moves only when you press Step ›, one scheduled event at a time',
+  },
+  {
+    mode: 'manual',
+    label: 'Manual',
+    title: 'Manual mode (m): nothing happens by itself — tick nodes, deliver messages and run Ready stages by hand',
+  },
+];
 
 const sliderMax = 100;
 const toSlider = (speed: number) => Math.round((sliderMax * Math.log(speed / minSpeed)) / Math.log(maxSpeed / minSpeed));
@@ -96,27 +119,26 @@ export function TopBar() {
           <output className="speed-value">{speed}×</output>
         </label>
       </div>
-      <div className="group" role="radiogroup" aria-label="Mode">
-        {(['play', 'step', 'manual'] as SchedulerMode[]).map((m) => (
-          <button
-            key={m}
-            type="button"
-            role="radio"
-            aria-checked={mode === m}
-            className={mode === m ? 'seg is-on' : 'seg'}
-            data-testid={`mode-${m}`}
-            onClick={() => void controller.setMode(m)}
-            title={
-              m === 'play'
-                ? 'Play mode: time runs by itself while playing'
-                : m === 'step'
-                  ? 'Step mode: time moves one event per Step'
-                  : 'Manual mode (m): nothing happens by itself — tick nodes, deliver messages and run Ready stages by hand'
-            }
-          >
-            {m}
-          </button>
-        ))}
+      <div className="group" title="How virtual time moves">
+        <span className="mode-label" id="mode-label" style={{ color: 'var(--muted)' }}>
+          Mode
+        </span>
+        <div role="radiogroup" aria-labelledby="mode-label" style={{ display: 'flex' }}>
+          {modes.map(({ mode: m, label, title }) => (
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={mode === m}
+              className={mode === m ? 'seg is-on' : 'seg'}
+              data-testid={`mode-${m}`}
+              onClick={() => void controller.setMode(m)}
+              title={title}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
       </div>
       <div className="group status-readout">
         <Clock />
@@ -152,6 +174,7 @@ export function TopBar() {
         <button type="button" data-testid="settings" onClick={() => setSettingsOpen(true)} title="Cluster settings: nodes, raft options, network (rebuilds the cluster)">
           Settings…
         </button>
+        <RunFileButtons />
       </div>
       <div className="group end">
         <button

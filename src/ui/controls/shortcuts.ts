@@ -32,7 +32,7 @@ export const shortcuts: Shortcut[] = [
   { keys: '.', what: 'Step one event', match: key('.'), run: () => void controller.step() },
   {
     keys: 'm',
-    what: 'Manual mode (again: back to play mode)',
+    what: 'Manual mode (again: back to Run mode)',
     match: key('m'),
     run: () => void controller.setMode(getState().playback.mode === 'manual' ? 'play' : 'manual'),
   },
