@@ -10,10 +10,12 @@
 // This is the only UI module that knows the checkers' API (see checkers.ts).
 
 import { useEffect, useState } from 'react';
+import { ModelBuilder, relinkEvents } from '../../../check/fromCluster';
+import type { ModelStep } from '../../../check/model';
 import type { ClientOp } from '../../../cluster/client';
 import type { ClusterObservation } from '../../../cluster/cluster';
 import type { RecordedAction, TraceEvent } from '../../../cluster/recorder';
-import { getState, raftStore } from '../../store';
+import { controller, getState, raftStore } from '../../store';
 import { readTrace } from '../../timeline/runData';
 import { runCheckers } from './checkers';
 
@@ -68,6 +70,13 @@ export interface SafetyInput {
   actions: readonly RecordedAction[];
   history: readonly ClientOp[];
   trace: readonly TraceEvent[];
+  /**
+   * The checkers' model of the same steps as `observations` (src/check/model.ts): each
+   * node's volatile state plus its durable log (the newest `logWindow` entries).
+   */
+  modelSteps: readonly ModelStep[];
+  /** Liveness: ticks a whole cluster may go without a committing leader. */
+  livenessBound: number;
   /** Steps the linearizability search may take before answering 'undecided'. */
   linearizabilityBudget: number;
 }
@@ -109,13 +118,41 @@ export const invariantInfo: readonly { id: InvariantId; title: string; explain: 
 // ---- the observation log (one per step of the current branch) ----
 
 const observed = new Map<number, ClusterObservation>();
+const modelOf = new Map<number, ModelStep>();
+/** Entries per node log kept in the model (the newest); bounds memory on long runs. */
+const logWindow = 500;
+const builder = new ModelBuilder({ logWindow });
 let lastBranches = 0;
+let lastStep = -1;
+
+function readDisk(id: number) {
+  try {
+    return controller.cluster?.disk(id);
+  } catch {
+    return undefined;
+  }
+}
 
 function record(o: ClusterObservation, branches: number): void {
   // A fork (or a new cluster) replaces everything from the current step on.
-  if (branches !== lastBranches) for (const s of [...observed.keys()]) if (s >= o.step) observed.delete(s);
-  if (o.step === 0) observed.clear();
+  if (branches !== lastBranches)
+    for (const s of [...observed.keys()])
+      if (s >= o.step) {
+        observed.delete(s);
+        modelOf.delete(s);
+      }
+  if (o.step === 0) {
+    observed.clear();
+    modelOf.clear();
+  }
+  // Not the successor of the last step recorded (a seek, a fork, a new cluster): the
+  // builder's memory of the previous step does not apply.
+  if (o.step !== lastStep + 1 || branches !== lastBranches) builder.reset();
   lastBranches = branches;
+  lastStep = o.step;
+  // The durable logs are read now, from the main thread's disks (the run may have moved
+  // on a little since the observation was taken: the disk is never older than it).
+  modelOf.set(o.step, builder.add(o, readDisk));
   // Keep only what the per-step checkers read (time and nodes). The client history, log
   // lines, in-flight messages and Ready records grow with the run; holding them for every
   // step made memory grow with steps x history (gigabytes on a 10,000-entry log).
@@ -131,6 +168,16 @@ function observationsUpTo(step: number, actions: readonly RecordedAction[]): Clu
     .filter(([s, o]) => s <= step && (s === 0 || actions[s - 1]?.time === o.time))
     .sort((a, b) => a[0] - b[0])
     .map(([, o]) => o);
+}
+
+/** The model steps of those observations, in order, with crash/restart events re-derived. */
+function modelStepsOf(obs: readonly ClusterObservation[]): ModelStep[] {
+  const steps: ModelStep[] = [];
+  for (const o of obs) {
+    const m = modelOf.get(o.step);
+    if (m !== undefined && m.time === o.time) steps.push(m);
+  }
+  return relinkEvents(steps);
 }
 
 // ---- scheduling ----
@@ -156,9 +203,13 @@ function compute(): void {
   let report = cache.get(key);
   if (report === undefined) {
     const t = performance.now();
+    const observations = observationsUpTo(o.step, s.actions);
+    const electionTick = getState().settings.settings.electionTick;
     const input: SafetyInput = {
       observation: o,
-      observations: observationsUpTo(o.step, s.actions),
+      observations,
+      modelSteps: modelStepsOf(observations),
+      livenessBound: Math.max(200, 20 * electionTick),
       actions: s.actions,
       history: o.history,
       trace: readTrace(),
