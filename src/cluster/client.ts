@@ -23,6 +23,7 @@ import {
   newConfChange,
   newConfChangeV2,
 } from '../raft/raftpb/types';
+import { mutation } from '../raft/mutation';
 import { StateLeader, type ReadState } from '../raft/types';
 import type { AppliedEntry, CycleRecord, HostResult } from './protocol';
 import type { Scheduler } from './scheduler';
@@ -182,7 +183,8 @@ export class Client {
       opts.client ?? 'c1',
     );
     this.traceInvoke(w.op, `${key}${linearizable ? ' linearizable' : ' local'}`);
-    if (!linearizable) {
+    // Mutant stale-local-read: a read asked as linearizable is served locally (still labelled linearizable).
+    if (!linearizable || mutation.staleLocalRead) {
       if (this.sched.nodes.get(node)?.paused === true) {
         // A frozen process answers once it runs again.
         this.sched.enqueue(node, { kind: 'get', key }, (r) => this.completeRead(w, r));

@@ -27,12 +27,20 @@ import type { Config } from '../raft/raft';
 import { decodeConfChange, decodeConfChangeV2 } from '../raft/raftpb/codec';
 import { asV2, confChangesToString } from '../raft/raftpb/confchange';
 import type { ConfChangeI } from '../raft/raftpb/confchange';
-import { emptyBytes, EntryConfChange, EntryConfChangeV2, newConfState, newSnapshot } from '../raft/raftpb/types';
+import {
+  emptyBytes,
+  EntryConfChange,
+  EntryConfChangeV2,
+  EntryNormal,
+  newConfState,
+  newSnapshot,
+} from '../raft/raftpb/types';
 import type { ConfState, Entry, Message, Snapshot } from '../raft/raftpb/types';
 import { newRawNode } from '../raft/rawNode';
 import type { RawNode } from '../raft/rawNode';
 import { ErrCompacted, MemoryStorage } from '../raft/storage';
 import { stateTypeNames as progressStateNames } from '../raft/tracker/state';
+import { mutation } from '../raft/mutation';
 import { isEmptySnap } from '../raft/types';
 import type { Ready } from '../raft/types';
 import { cloneConfState } from '../raft/util';
@@ -387,7 +395,9 @@ export class NodeHost {
     if (pending?.snapshot !== undefined) w.snapshot = pending.snapshot;
     if (pending?.ownSnapshot !== undefined) w.ownSnapshot = pending.ownSnapshot;
     if (!isEmptySnap(rd.snapshot)) w.snapshot = rd.snapshot;
-    if (rd.hardState !== undefined) w.hardState = rd.hardState;
+    // Mutant vote-not-persisted: the disk never learns whom we voted for.
+    if (rd.hardState !== undefined)
+      w.hardState = mutation.voteNotPersisted ? { ...rd.hardState, vote: 0 } : rd.hardState;
 
     // MemoryStorage, in raftexample's order: snapshot, then entries.
     if (!isEmptySnap(rd.snapshot)) {
@@ -420,6 +430,16 @@ export class NodeHost {
       if (e.index <= this.appliedIndex) continue;
       applied.push(this.applyEntry(e));
       this.appliedIndex = e.index;
+    }
+    // Mutant apply-before-commit: also apply the newly appended (uncommitted) normal entries.
+    if (mutation.applyBeforeCommit) {
+      for (const e of rd.entries) {
+        if (e.type !== EntryNormal) break;
+        if (e.index === this.appliedIndex + 1) {
+          applied.push(this.applyEntry(e));
+          this.appliedIndex = e.index;
+        }
+      }
     }
     const own = this.maybeTriggerSnapshot();
     return own === undefined ? { applied } : { applied, ownSnapshot: own };

@@ -18,6 +18,7 @@ import { Unstable } from './logUnstable';
 import type { Logger } from './logger';
 import type { Entry, Snapshot } from './raftpb/types';
 import type { Storage } from './storage';
+import { mutation } from './mutation';
 import { cloneSnapshot, entsSize, limitSize, noLimit } from './util';
 
 function isOutOfBounds(e: unknown): boolean {
@@ -77,7 +78,8 @@ export class RaftLog {
    * match (the caller must reject). Note: 0 is a valid result.
    */
   maybeAppend(a: LogSliceData, committed: number): number | undefined {
-    if (!this.matchTerm(a.prev)) return undefined;
+    // Mutant no-log-check: skip the consistency check (when prev is within our log).
+    if (!this.matchTerm(a.prev) && !(mutation.noLogCheck && a.prev.index <= this.lastIndex())) return undefined;
     const lastnewi = a.prev.index + a.entries.length;
     const ci = this.findConflict(a.entries);
     if (ci === 0) {
@@ -89,7 +91,9 @@ export class RaftLog {
       if (ci - offset > a.entries.length) {
         this.panic(`index, ${ci - offset}, is out of range [${a.entries.length}]`);
       }
-      this.append(a.entries.slice(ci - offset));
+      // Mutant keep-conflicting-suffix: only append what lies beyond our last index.
+      const from = mutation.keepConflictingSuffix ? Math.max(ci, this.lastIndex() + 1) : ci;
+      this.append(a.entries.slice(from - offset));
     }
     this.commitTo(Math.min(committed, lastnewi));
     return lastnewi;
@@ -367,7 +371,8 @@ export class RaftLog {
 
   /** Commits up to at.index if our entry there has term at.term (never for term 0). */
   maybeCommit(at: EntryID): boolean {
-    if (at.term !== 0 && at.index > this.committed && this.matchTerm(at)) {
+    // Mutant old-term-commit: an index replicated by a quorum commits whatever its entry's term.
+    if (at.term !== 0 && at.index > this.committed && (mutation.oldTermCommit || this.matchTerm(at))) {
       this.commitTo(at.index);
       return true;
     }

@@ -65,6 +65,7 @@ import {
   type MessageType,
   type Snapshot,
 } from './raftpb/types';
+import { mutation } from './mutation';
 import { newReadOnly, type ReadOnly } from './readOnly';
 import type { Storage } from './storage';
 import { Inflights } from './tracker/inflights';
@@ -805,7 +806,7 @@ export class Raft {
           return;
         }
       }
-      if (m.type === MsgPreVote) {
+      if (m.type === MsgPreVote && !mutation.prevoteRaisesTerm /* mutant: pre-votes raise the term */) {
         // Pre-votes never change our term.
       } else if (m.type === MsgPreVoteResp && !m.reject) {
         // A granted pre-vote carries the future term; the term moves only once a
@@ -874,6 +875,7 @@ export class Raft {
         // we have neither voted nor know a leader in this term, or if it is a
         // pre-vote for a future term.
         const canVote =
+          (mutation.doubleVote && m.type === MsgVote) /* mutant double-vote: ignore our earlier vote */ ||
           this.vote === m.from ||
           (this.vote === None && this.lead === None) ||
           (m.type === MsgPreVote && m.term > this.term);
