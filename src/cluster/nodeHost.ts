@@ -452,13 +452,17 @@ export class NodeHost {
       this.confState = cloneConfState(cs);
       this.sm.applyConfChange(cc.context);
       const changes = asV2(cc).changes;
-      return {
+      const applied: AppliedEntry = {
         index: e.index,
         term: e.term,
         kind: 'confchange',
         summary: changes.length > 0 ? confChangesToString(changes) : 'leave-joint',
         confState: cloneConfState(cs),
       };
+      // The client puts its request id in the context; reporting it lets the client
+      // complete exactly the request this entry came from (not merely the oldest one).
+      if (cc.context.length > 0) applied.requestId = new TextDecoder().decode(cc.context);
+      return applied;
     }
     if (e.data.length === 0) {
       // The appender still sees it (it appends nothing), so both machines see every entry.
