@@ -1,81 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { advance, axe, expectCleanRun, generous, nodes, open, waitForLeader, type RaftlabWindow } from './support';
 
 // The visualizer end to end, in a real Chromium with one Web Worker per node.
 // Virtual time is driven through the Cluster façade (window.raftlab) with the play loop
 // off (?autoplay=0), so every test is a deterministic run whatever the machine's speed;
 // faults go through the real controls (node menu, partition dialog, heal, add node).
 
-interface RaftlabWindow {
-  raftlab?: {
-    advance(ticks: number): Promise<void>;
-    put(key: string, value: string): Promise<unknown>;
-    nodeIds(): number[];
-  };
-  raftlabUi?: unknown;
-}
-
-const generous = { timeout: 20_000 };
-
-/** Collects console errors, page errors and any request leaving the origin. */
-function watch(page: Page, origin: string) {
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) foreign.push(url);
-  });
-  return { errors, foreign };
-}
-
-async function open(page: Page, query: string): Promise<void> {
-  await page.goto(`/?autoplay=0&${query}`);
-  await page.waitForFunction(() => (window as unknown as RaftlabWindow).raftlab !== undefined, null, generous);
-  await expect(page.getByTestId('node-1')).toBeVisible(generous);
-}
-
-async function advance(page: Page, ticks: number): Promise<void> {
-  await page.evaluate((t) => (window as unknown as RaftlabWindow).raftlab!.advance(t), ticks);
-}
-
 async function put(page: Page, key: string, value: string): Promise<void> {
   await page.evaluate(([k, v]) => (window as unknown as RaftlabWindow).raftlab!.put(k!, v!), [key, value]);
-}
-
-/** data-* attributes of every node element. */
-async function nodes(page: Page) {
-  return page.locator('[data-testid^="node-"][data-state]').evaluateAll((els) =>
-    els.map((e) => ({
-      id: Number(e.getAttribute('data-testid')!.slice(5)),
-      state: e.getAttribute('data-state')!,
-      term: Number(e.getAttribute('data-term')),
-      commit: Number(e.getAttribute('data-commit')),
-      applied: Number(e.getAttribute('data-applied')),
-      alive: e.getAttribute('data-alive') === 'true',
-    })),
-  );
-}
-
-/** Advances time until a leader shows, and returns its id. */
-async function waitForLeader(page: Page, exclude: number[] = []): Promise<number> {
-  let leader = 0;
-  await expect
-    .poll(
-      async () => {
-        const ns = await nodes(page);
-        const l = ns.find((n) => n.alive && n.state === 'StateLeader' && !exclude.includes(n.id));
-        if (l === undefined) await advance(page, 5);
-        leader = l?.id ?? 0;
-        return leader;
-      },
-      { timeout: 30_000, intervals: [100] },
-    )
-    .toBeGreaterThan(0);
-  return leader;
 }
 
 /** Advances time until every running node shows the same commit index (>= min). */
@@ -107,16 +39,7 @@ async function restartViaMenu(page: Page, id: number): Promise<void> {
 }
 
 test.describe('cluster view', () => {
-  let log: ReturnType<typeof watch>;
-
-  test.beforeEach(async ({ page, baseURL }) => {
-    log = watch(page, new URL(baseURL!).origin);
-  });
-
-  test.afterEach(async () => {
-    expect(log.errors).toEqual([]);
-    expect(log.foreign).toEqual([]);
-  });
+  expectCleanRun();
 
   test('a leader is elected, and every node commits its entry', async ({ page }) => {
     await open(page, 'nodes=3&seed=1');
@@ -155,7 +78,10 @@ test.describe('cluster view', () => {
     await page.getByTestId('partition-apply').click();
     await expect(page.getByTestId('partition-group-1')).toBeAttached(generous);
     const other = (await nodes(page)).find((n) => n.id !== old)!.id;
-    await expect(page.getByTestId(`link-${Math.min(old, other)}-${Math.max(old, other)}`)).toHaveAttribute('data-state', 'down');
+    await expect(page.getByTestId(`link-${Math.min(old, other)}-${Math.max(old, other)}`)).toHaveAttribute(
+      'data-state',
+      'down',
+    );
     // The majority elects a new leader at a higher term; the isolated one steps down (CheckQuorum).
     const next = await waitForLeader(page, [old]);
     await expect
@@ -199,12 +125,14 @@ test.describe('cluster view', () => {
     await advance(page, 3);
     // Heartbeats and their responses are in flight at any instant after an election.
     await expect(page.locator('[data-testid^="msg-"][data-type]').first()).toBeAttached(generous);
-    const types = await page.locator('[data-testid^="msg-"][data-type]').evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    const types = await page
+      .locator('[data-testid^="msg-"][data-type]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
     expect(types.every((t) => /^Msg[A-Za-z]+$/.test(t!))).toBe(true);
-    const steps = Number(await page.evaluate(() => (window as unknown as { raftlab: { currentStep: number } }).raftlab.currentStep));
+    const steps = Number(await page.evaluate(() => (window as unknown as RaftlabWindow).raftlab!.currentStep));
     await page.getByTestId('step').click();
     await expect
-      .poll(() => page.evaluate(() => (window as unknown as { raftlab: { currentStep: number } }).raftlab.currentStep))
+      .poll(() => page.evaluate(() => (window as unknown as RaftlabWindow).raftlab!.currentStep))
       .toBe(steps + 1);
     // The speed slider changes the speed readout.
     await page.getByTestId('speed').fill('90');
@@ -225,14 +153,7 @@ test.describe('cluster view', () => {
     await expect(page.getByTestId(`node-menu-${leader}`)).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/cluster-light.png' });
 
-    const axe = async (label: string) => {
-      const r = await new AxeBuilder({ page }).analyze();
-      const bad = r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${label}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-      expect(bad).toEqual([]);
-    };
-    await axe('light');
+    await axe(page, undefined, 'light');
 
     await page.keyboard.press('Escape');
     await page.getByTestId('theme-toggle').click();
@@ -246,14 +167,14 @@ test.describe('cluster view', () => {
     await expect(link).toHaveAttribute('data-state', 'down', generous);
     await advance(page, 2);
     await page.screenshot({ path: 'test-results/screenshots/cluster-dark.png' });
-    await axe('dark');
+    await axe(page, undefined, 'dark');
 
     await page.getByTestId('projector-toggle').click();
     await expect(page.getByTestId('app-root')).toHaveAttribute('data-projector', 'true');
     await page.screenshot({ path: 'test-results/screenshots/cluster-projector-dark.png' });
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: 'test-results/screenshots/cluster-projector-light.png' });
-    await axe('projector');
+    await axe(page, undefined, 'projector');
 
     // 1024 px wide: still usable.
     await page.setViewportSize({ width: 1024, height: 700 });
@@ -263,6 +184,6 @@ test.describe('cluster view', () => {
     await page.getByTestId('settings').click();
     await expect(page.getByTestId('settings-dialog')).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/settings-dialog.png' });
-    await axe('settings dialog');
+    await axe(page, undefined, 'settings dialog');
   });
 });

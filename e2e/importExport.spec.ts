@@ -1,42 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { expectCleanRun, generous, open as openApp, type RaftlabWindow } from './support';
 
 // Export and import of a run through the top bar: the export is a real download of the
 // run's JSON; a malformed import shows an error notice and changes nothing; importing the
 // exported file replays it (same step, same trace hash) and says so. Time is driven
 // through the Cluster façade (window.raftlab) with the play loop off (?autoplay=0).
 
-interface RaftlabWindow {
-  raftlab?: {
-    advance(ticks: number): Promise<void>;
-    put(key: string, value: string): Promise<unknown>;
-    nodeIds(): number[];
-    traceHash(): string;
-    readonly currentStep: number;
-    readonly time: number;
-  };
-}
-
-const generous = { timeout: 20_000 };
-
-function watch(page: Page, origin: string) {
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) foreign.push(url);
-  });
-  return { errors, foreign };
-}
-
+/** Loads the app and waits until a run can be exported. */
 async function open(page: Page, query: string): Promise<void> {
-  await page.goto(`/?autoplay=0&${query}`);
-  await page.waitForFunction(() => (window as unknown as RaftlabWindow).raftlab !== undefined, null, generous);
-  await expect(page.getByTestId('node-1')).toBeVisible(generous);
+  await openApp(page, query);
   await expect(page.getByTestId('export-run')).toBeEnabled(generous);
 }
 
@@ -58,16 +31,7 @@ interface ExportedRunFile {
 }
 
 test.describe('run export and import', () => {
-  let log: ReturnType<typeof watch>;
-
-  test.beforeEach(async ({ page, baseURL }) => {
-    log = watch(page, new URL(baseURL!).origin);
-  });
-
-  test.afterEach(async () => {
-    expect(log.errors).toEqual([]);
-    expect(log.foreign).toEqual([]);
-  });
+  expectCleanRun();
 
   test('exports the run, refuses malformed files unchanged, and re-imports the export', async ({ page }) => {
     test.setTimeout(60_000);
@@ -141,6 +105,8 @@ test.describe('run export and import', () => {
     await expect(page.getByTestId('mode-manual')).toHaveAttribute('aria-checked', 'true');
     await page.getByTestId('mode-play').click();
     await expect(page.getByTestId('mode-play')).toHaveAttribute('aria-checked', 'true');
-    await page.getByRole('toolbar', { name: 'Simulation controls' }).screenshot({ path: 'test-results/screenshots/topbar.png' });
+    await page
+      .getByRole('toolbar', { name: 'Simulation controls' })
+      .screenshot({ path: 'test-results/screenshots/topbar.png' });
   });
 });

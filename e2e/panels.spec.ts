@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { advance, axe, generous, nodes, open, viaFacade, waitForLeader, watch, type RaftlabWindow } from './support';
 
 // The inspector panels end to end: the client panel's put is committed and applied on
 // every node (the cluster view's data-commit / data-applied and each node's KV table),
@@ -8,78 +8,15 @@ import { expect, test, type Page } from '@playwright/test';
 // Time is driven through the Cluster façade (window.raftlab) with the play loop off
 // (?autoplay=0), so the runs are deterministic.
 
-interface RaftlabWindow {
-  raftlab?: {
-    advance(ticks: number): Promise<void>;
-    leader(): number;
-    nodeIds(): number[];
-    inFlight(): { id: number; from: number; to: number }[];
-  };
-}
-
-const generous = { timeout: 20_000 };
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-  return errors;
-}
-
-async function open(page: Page, query: string): Promise<void> {
-  await page.goto(`/?autoplay=0&${query}`);
-  await page.waitForFunction(() => (window as unknown as RaftlabWindow).raftlab !== undefined, null, generous);
-  await expect(page.getByTestId('node-1')).toBeVisible(generous);
-}
-
-async function advance(page: Page, ticks: number): Promise<void> {
-  await page.evaluate((t) => (window as unknown as RaftlabWindow).raftlab!.advance(t), ticks);
-}
-
-async function waitForLeader(page: Page): Promise<number> {
-  let leader = 0;
-  await expect
-    .poll(
-      async () => {
-        leader = await page.evaluate(() => (window as unknown as RaftlabWindow).raftlab!.leader());
-        if (leader === 0) await advance(page, 2);
-        return leader;
-      },
-      { timeout: 30_000, intervals: [50] },
-    )
-    .toBeGreaterThan(0);
-  return leader;
-}
-
-async function nodes(page: Page) {
-  return page.locator('[data-testid^="node-"][data-state]').evaluateAll((els) =>
-    els.map((e) => ({
-      id: Number(e.getAttribute('data-testid')!.slice(5)),
-      commit: Number(e.getAttribute('data-commit')),
-      applied: Number(e.getAttribute('data-applied')),
-    })),
-  );
-}
-
-async function axe(page: Page, include: string, label: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).include(include).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
 async function selectNode(page: Page, picker: string, id: number): Promise<void> {
   await page.getByTestId(picker).selectOption(String(id));
 }
 
 test.describe('node, Ready, message and client panels', () => {
   test('a put from the client panel is committed and applied on every node', async ({ page }) => {
-    const errors = watchErrors(page);
+    const { errors } = watch(page);
     await open(page, 'nodes=3&seed=1');
-    const leader = await waitForLeader(page);
+    const leader = await waitForLeader(page, [], viaFacade);
     await advance(page, 3);
 
     await page.getByTestId('tab-client').click();
@@ -101,10 +38,7 @@ test.describe('node, Ready, message and client panels', () => {
       )
       .toBe('ok');
     const target = await page.evaluate(
-      () =>
-        (window as unknown as { raftlab: { history: { kind: string; node: number }[] } }).raftlab.history.find(
-          (o) => o.kind === 'put',
-        )!.node,
+      () => (window as unknown as RaftlabWindow).raftlab!.history.find((o) => o.kind === 'put')!.node,
     );
     const putIndex = Number(await page.getByTestId(`node-${target}`).getAttribute('data-applied'));
     await expect
@@ -157,14 +91,12 @@ test.describe('node, Ready, message and client panels', () => {
   test('manual mode: a chosen Ready runs stage by stage, a chosen message is delivered, another dropped', async ({
     page,
   }) => {
-    const errors = watchErrors(page);
+    const { errors } = watch(page);
     await open(page, 'nodes=3&seed=2');
-    const leader = await waitForLeader(page);
+    const leader = await waitForLeader(page, [], viaFacade);
     await advance(page, 4);
     await page.getByTestId('mode-manual').click();
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { raftlab: { mode: string } }).raftlab.mode))
-      .toBe('manual');
+    await expect.poll(() => page.evaluate(() => (window as unknown as RaftlabWindow).raftlab!.mode)).toBe('manual');
 
     // Propose at the leader: its next Ready carries the entry and the MsgApps.
     await page.getByTestId('tab-client').click();
@@ -253,12 +185,12 @@ test.describe('node, Ready, message and client panels', () => {
   });
 
   test('dark and projector screenshots of the panels, without serious accessibility violations', async ({ page }) => {
-    const errors = watchErrors(page);
+    const { errors } = watch(page);
     await open(page, 'nodes=5&seed=3');
-    const leader = await waitForLeader(page);
+    const leader = await waitForLeader(page, [], viaFacade);
     // A log longer than the panel: the strip renders only the cells in view.
     await page.evaluate(async () => {
-      const c = (window as unknown as { raftlab: { put(k: string, v: string): Promise<unknown> } }).raftlab;
+      const c = (window as unknown as RaftlabWindow).raftlab!;
       for (let i = 0; i < 80; i++) await c.put(`key${i % 7}`, `value ${i}`);
     });
     await advance(page, 4.7);

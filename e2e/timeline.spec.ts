@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { advance, axe, generous, nodes, open, viaFacade, waitForLeader, watch, type RaftlabWindow } from './support';
 
 // Time travel and safety, end to end: the timeline seeks back to an earlier state
 // (earlier term, fewer committed entries), acting in the past forks a new branch, the
@@ -7,78 +7,15 @@ import { expect, test, type Page } from '@playwright/test';
 // the run. Time is driven through the Cluster façade (window.raftlab) with the play
 // loop off (?autoplay=0), so the runs are deterministic.
 
-interface RaftlabWindow {
-  raftlab?: {
-    advance(ticks: number): Promise<void>;
-    put(key: string, value: string, opts?: { client?: string }): Promise<unknown>;
-    get(key: string, opts?: { linearizable?: boolean; client?: string }): Promise<unknown>;
-    leader(): number;
-  };
-}
-
-const generous = { timeout: 20_000 };
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-  return errors;
-}
-
-async function open(page: Page, query: string): Promise<void> {
-  await page.goto(`/?autoplay=0&${query}`);
-  await page.waitForFunction(() => (window as unknown as RaftlabWindow).raftlab !== undefined, null, generous);
-  await expect(page.getByTestId('node-1')).toBeVisible(generous);
-}
-
-async function advance(page: Page, ticks: number): Promise<void> {
-  await page.evaluate((t) => (window as unknown as RaftlabWindow).raftlab!.advance(t), ticks);
-}
-
-/** Advances in small steps until a leader shows; returns its id. */
-async function waitForLeader(page: Page): Promise<number> {
-  let leader = 0;
-  await expect
-    .poll(
-      async () => {
-        leader = await page.evaluate(() => (window as unknown as RaftlabWindow).raftlab!.leader());
-        if (leader === 0) await advance(page, 2);
-        return leader;
-      },
-      { timeout: 30_000, intervals: [50] },
-    )
-    .toBeGreaterThan(0);
-  return leader;
-}
-
-async function nodeStates(page: Page) {
-  return page.locator('[data-testid^="node-"][data-state]').evaluateAll((els) =>
-    els.map((e) => ({
-      term: Number(e.getAttribute('data-term')),
-      commit: Number(e.getAttribute('data-commit')),
-    })),
-  );
-}
-
 async function timelineStep(page: Page): Promise<number> {
   return Number(await page.getByTestId('timeline').getAttribute('data-step'));
 }
 
-async function axe(page: Page, include: string, label: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).include(include).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
 test.describe('timeline, space-time, event log and safety', () => {
   test('seeking back shows an earlier state, and acting in the past forks a new branch', async ({ page }) => {
-    const errors = watchErrors(page);
+    const { errors } = watch(page);
     await open(page, 'nodes=3&seed=5');
-    await waitForLeader(page);
+    await waitForLeader(page, [], viaFacade);
     for (let i = 0; i < 4; i++) {
       await page.evaluate(async (k) => {
         await (window as unknown as RaftlabWindow).raftlab!.put(`k${k}`, `v${k}`);
@@ -89,7 +26,7 @@ test.describe('timeline, space-time, event log and safety', () => {
     const latest = Number(await timeline.getAttribute('data-total'));
     expect(latest).toBeGreaterThan(4);
     await expect(timeline).toHaveAttribute('data-step', String(latest));
-    const now = await nodeStates(page);
+    const now = await nodes(page);
     const nowTerm = Math.max(...now.map((n) => n.term));
     const nowCommit = Math.max(...now.map((n) => n.commit));
     // Terms are painted as bands with their numbers.
@@ -103,7 +40,7 @@ test.describe('timeline, space-time, event log and safety', () => {
     await expect(page.getByTestId('timeline-past')).toBeVisible();
     await page.keyboard.press('Home');
     await expect(timeline).toHaveAttribute('data-step', '0', generous);
-    const start = await nodeStates(page);
+    const start = await nodes(page);
     expect(Math.max(...start.map((n) => n.term))).toBeLessThan(nowTerm);
     expect(Math.max(...start.map((n) => n.commit))).toBeLessThan(nowCommit);
     // The later steps are still on the branch, dimmed.
@@ -132,9 +69,9 @@ test.describe('timeline, space-time, event log and safety', () => {
   });
 
   test('a normal run: safety is green, space-time and event log draw the run', async ({ page }) => {
-    const errors = watchErrors(page);
+    const { errors } = watch(page);
     await open(page, 'nodes=5&seed=2');
-    await waitForLeader(page);
+    await waitForLeader(page, [], viaFacade);
     await page.evaluate(async () => {
       const r = (window as unknown as RaftlabWindow).raftlab!;
       await r.put('x', '1', { client: 'alice' });
