@@ -8,32 +8,10 @@ import {
 import { StateLeader } from '../raft/types';
 import { Cluster, type ClusterConfig } from './cluster';
 import { inProcessRuntime } from './runtime/inProcess';
+import { settled, until } from './clusterTestSupport';
 
 function config(over: Partial<ClusterConfig> = {}): ClusterConfig {
   return { nodes: 3, seed: 21, runtime: inProcessRuntime, ...over };
-}
-
-async function until(c: Cluster, pred: () => boolean | Promise<boolean>, max = 300): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (await pred()) return;
-    await c.advance(1);
-  }
-  throw new Error(`condition not reached within ${max} ticks (t=${c.time})`);
-}
-
-/** Until a leader is elected and every running node knows it. */
-async function settled(c: Cluster, max = 300): Promise<number> {
-  await until(
-    c,
-    async () => {
-      const l = c.leader();
-      if (l === 0) return false;
-      const o = await c.observe();
-      return o.nodes.every((n) => n.status !== 'alive' || n.observation?.lead === l);
-    },
-    max,
-  );
-  return c.leader();
 }
 
 async function confState(c: Cluster, id: number) {
