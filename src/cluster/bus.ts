@@ -165,6 +165,18 @@ export class Bus {
     return o === undefined ? this.global : { ...this.global, ...o };
   }
 
+  /**
+   * A lower bound on the delay of any message sent from now on: the smallest latency
+   * of any link (jitter only adds), never below minLatency, rounded down to the time
+   * grid. The scheduler's windows rest on it. Manual reorders and duplicates can move a
+   * message earlier, but only between windows, on messages already in flight.
+   */
+  minDelay(): number {
+    let lat = this.global.latency;
+    for (const f of this.linkFaults.values()) if (f.latency !== undefined && f.latency < lat) lat = f.latency;
+    return Math.max(minLatency, Math.floor(lat * 1000) / 1000);
+  }
+
   /** Cuts (up = false) or restores one direction of a link. */
   setLinkUp(from: number, to: number, up: boolean): void {
     if (up) this.down.delete(linkKey(from, to));

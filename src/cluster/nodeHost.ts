@@ -33,6 +33,7 @@ import {
   EntryConfChangeV2,
   EntryNormal,
   newConfState,
+  MsgSnap,
   newSnapshot,
 } from '../raft/raftpb/types';
 import type { ConfState, Entry, Message, Snapshot } from '../raft/raftpb/types';
@@ -409,9 +410,27 @@ export class NodeHost {
     return w;
   }
 
-  /** Stage 2: the messages for the transport. */
+  /**
+   * Stage 2: the messages for the transport. A MsgSnap leaves with a fresh snapshot of
+   * the state machine at the applied index, as etcd's server sends it, not the older
+   * one raft took from MemoryStorage: that one carries the ConfState of its own index,
+   * and a member added since would refuse it for not being in it, forever (its host
+   * never snapshots again before the next snapCount entries). The fresh one is at
+   * least as new, committed (applied implies committed), and its ConfState lists every
+   * peer this leader tracks (a peer is tracked once its conf change is applied).
+   */
   private send(rd: Ready): Message[] {
-    return rd.messages;
+    return rd.messages.map((m) => {
+      const old = m.snapshot;
+      if (m.type !== MsgSnap || old === undefined || this.appliedIndex <= old.metadata.index) return m;
+      const fresh = newSnapshot({
+        data: this.sm.snapshot(),
+        index: this.appliedIndex,
+        term: this.storage.term(this.appliedIndex),
+        confState: cloneConfState(this.confState),
+      });
+      return { ...m, snapshot: fresh };
+    });
   }
 
   /** Stage 3 (and 4): apply to the state machine, then maybe snapshot and compact. */

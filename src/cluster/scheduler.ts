@@ -8,19 +8,26 @@
 //
 //   step(messages due, in (dueTime, id) order)  ->  tick  ->  queued commands  ->  cycle
 //
-// Batches of different nodes at the same instant run concurrently (the runtimes may be
-// workers), but their results are merged strictly in ascending node id order, so the
-// ids the bus gives to new messages, the trace, and every later decision do not depend
-// on which worker answered first. A message is never due at the instant it was sent
-// (bus.minLatency), so a node's batch at t depends only on what existed before t: the
-// one-node-at-a-time `step()` and the all-nodes `runInstant()` give the same run.
+// Time runs in windows. A message is never due sooner than the network's smallest
+// latency L after it was sent (bus.minDelay, at least bus.minLatency), so whatever a
+// node does at an instant t cannot reach another node before t + L. Hence every
+// node's work at every instant of [t0, t0 + L) is known at t0: its deliveries are
+// already on the bus, its ticks are on its timer, its commands are queued. The
+// scheduler plans the window, sends each node ALL of its batches of the window in ONE
+// call (workers run concurrently; a worker round trip is paid once per window, not
+// once per instant), then merges the results strictly in (instant, node id) order, so
+// the ids the bus gives to new messages, the trace, and every later decision do not
+// depend on which worker answered first. Work that merging itself creates (a client
+// callback's next command, a node that still owes a Ready after maxCycles, a snapshot
+// report) waits for the next window. The one-node-at-a-time `step()` runs a single
+// batch; it gives the same run as windows unless merging creates such work.
 //
 // Modes: 'play' and 'step' behave identically here (the UI calls advance() or step());
 // in 'manual' nothing happens by itself: no ticks, no deliveries, no automatic Ready
 // cycles; advance() only moves the clock and the user picks each action.
 
 import type { Message } from '../raft/raftpb/types';
-import { messageTypeNames } from '../raft/raftpb/types';
+import { MsgSnap, messageTypeNames } from '../raft/raftpb/types';
 import type { ReadState } from '../raft/types';
 import type { Bus, Envelope, DropReason } from './bus';
 import { VirtualClock, NodeTimer } from './clock';
@@ -180,12 +187,18 @@ function describeCycle(r: CycleRecord): string {
   return parts.join(' ');
 }
 
+/** One node's work at one instant. */
 interface Batch {
-  slot: NodeSlot;
+  time: number;
+  slot: NodeSlot | undefined;
+  /** The runtime the batch was planned for (undefined: the node is not running). */
+  runtime: NodeRuntime | undefined;
   commands: HostCommand[];
   /** Per command: callback for its result (queued commands), or undefined. */
   callbacks: ((r: HostResult) => void)[];
   delivered: Envelope[];
+  /** Messages lost when they fell due (traced when the batch is merged). */
+  lost: { env: Envelope; reason: DropReason }[];
 }
 
 export class Scheduler {
@@ -200,7 +213,7 @@ export class Scheduler {
   private readonly maxCycles: number;
   private readonly deferred: (QueuedCommand & { node: number })[] = [];
   /** Totals for summaries and benchmarks. */
-  readonly stats = { batches: 0, ticks: 0, deliveries: 0, cycles: 0, instants: 0 };
+  readonly stats = { batches: 0, ticks: 0, deliveries: 0, cycles: 0, instants: 0, windows: 0, calls: 0 };
 
   constructor(opts: SchedulerOptions) {
     this.bus = opts.bus;
@@ -378,15 +391,32 @@ export class Scheduler {
     return out.slice(0, limit);
   }
 
-  /** Runs every node's work at the next instant. Returns false if there is nothing to do. */
-  async runInstant(limit = Infinity): Promise<boolean> {
-    const t = this.nextEventTime();
-    if (t === Infinity || t > limit) return false;
-    this.clock.advanceTo(t);
-    const ids = this.participants(this.now);
-    this.stats.instants++;
-    await this.runBatches(ids.map((id) => this.buildBatch(id)));
+  /**
+   * Runs every node's work in the window that starts at the next event time (instants
+   * up to `limit` only). Returns false if there is nothing to do.
+   */
+  async runWindow(limit = Infinity): Promise<boolean> {
+    const t0 = this.nextEventTime();
+    if (t0 === Infinity || t0 > limit) return false;
+    this.clock.advanceTo(t0);
+    // Exclusive end, a hair early: due times are rounded to the time grid.
+    const end = t0 + this.bus.minDelay() - 1e-9;
+    const batches: Batch[] = [];
+    let t = t0;
+    while (t < end && t <= limit) {
+      this.stats.instants++;
+      for (const id of this.participants(t)) batches.push(this.buildBatch(id, t));
+      t = this.nextPlannedTime();
+    }
+    await this.execute(batches);
     return true;
+  }
+
+  /** During planning: the next instant with deliveries or ticks (queued work was all taken at the window's start). */
+  private nextPlannedTime(): number {
+    let t = this.bus.nextDueTime(this.canReceive);
+    for (const s of this.nodes.values()) if (this.active(s) && s.timer.next < t) t = s.timer.next;
+    return t;
   }
 
   /** Exactly one event: the work of the lowest-id node with work at the next instant. */
@@ -396,13 +426,14 @@ export class Scheduler {
     this.clock.advanceTo(t);
     const ids = this.participants(this.now);
     if (ids.length === 0) return false;
-    await this.runBatches([this.buildBatch(ids[0]!)]);
+    this.stats.instants++;
+    await this.execute([this.buildBatch(ids[0]!, this.now)]);
     return true;
   }
 
   /** Runs events up to and including time `until`, then sets the clock to it. */
   async runUntil(until: number): Promise<void> {
-    while (await this.runInstant(until)) {
+    while (await this.runWindow(until)) {
       /* keep going */
     }
     this.clock.advanceTo(until);
@@ -413,23 +444,33 @@ export class Scheduler {
     await this.runUntil(this.now + ticks);
   }
 
-  private buildBatch(id: number): Batch {
+  /** Takes node id's work at instant `now` off the bus, its timer and its queue. */
+  private buildBatch(id: number, now: number): Batch {
     const slot = this.nodes.get(id);
-    const now = this.now;
+    const batch: Batch = {
+      time: now,
+      slot,
+      runtime: undefined,
+      commands: [],
+      callbacks: [],
+      delivered: [],
+      lost: [],
+    };
+    const { deliver, dropped } = this.bus.takeDue(id, now);
+    for (const env of dropped) batch.lost.push({ env, reason: 'link-down' });
     if (slot === undefined || slot.status !== 'alive' || slot.runtime === undefined) {
       // Messages for a node that is not running are lost when they arrive.
-      const reason: DropReason =
-        slot === undefined ? 'unknown-node' : slot.status === 'removed' ? 'removed' : 'crashed';
-      const { deliver, dropped } = this.bus.takeDue(id, now);
-      for (const env of dropped) this.traceDrop(env, 'link-down');
-      for (const env of deliver) this.dropLate(env, reason);
-      return { slot: slot!, commands: [], callbacks: [], delivered: [] };
+      const reason = this.notRunningReason(slot);
+      for (const env of deliver) {
+        this.countLate(env);
+        batch.lost.push({ env, reason });
+      }
+      return batch;
     }
-    const commands: HostCommand[] = [];
-    const callbacks: ((r: HostResult) => void)[] = [];
+    batch.runtime = slot.runtime;
+    batch.delivered = deliver;
+    const { commands, callbacks } = batch;
     const noop = () => {};
-    const { deliver, dropped } = this.bus.takeDue(id, now);
-    for (const env of dropped) this.traceDrop(env, 'link-down');
     if (deliver.length > 0) {
       commands.push({ kind: 'step', msgs: deliver.map((e) => e.msg) });
       callbacks.push(noop);
@@ -449,40 +490,101 @@ export class Scheduler {
       callbacks.push(noop);
       slot.needsCycle = false;
     }
-    return { slot, commands, callbacks, delivered: deliver };
+    return batch;
   }
 
-  private dropLate(env: Envelope, reason: DropReason): void {
-    // takeDue counted it delivered; move it to dropped.
+  private notRunningReason(slot: NodeSlot | undefined): DropReason {
+    return slot === undefined ? 'unknown-node' : slot.status === 'removed' ? 'removed' : 'crashed';
+  }
+
+  /** takeDue counted the envelope delivered; it was lost instead (its node is not running). */
+  private countLate(env: Envelope): void {
     this.bus.counters.delivered--;
     this.bus.counters.bytesDelivered -= env.size;
     this.bus.counters.dropped++;
     this.bus.counters.bytesDropped += env.size;
+  }
+
+  private dropLate(env: Envelope, reason: DropReason): void {
+    this.countLate(env);
     this.traceDrop(env, reason);
   }
 
+  /** Every lost message passes here: it is traced, and a lost snapshot is reported to its sender. */
   traceDrop(env: Envelope, reason: DropReason): void {
     this.trace.push(this.now, 'drop', env.to, `#${env.id} ${reason} ${describeMsgShort(env.msg)}`);
+    if (env.msg.type === MsgSnap) this.reportSnapshotOutcome(env, true);
   }
 
-  /** Runs batches concurrently; merges results in the batches' (ascending id) order. */
-  private async runBatches(batches: Batch[]): Promise<void> {
-    const live = batches.filter((b) => b.commands.length > 0);
-    const settled = await Promise.allSettled(live.map((b) => b.slot.runtime!.run(b.commands)));
-    for (let i = 0; i < live.length; i++) {
-      const b = live[i]!;
-      const r = settled[i]!;
+  /**
+   * The transport's duty that etcd's rafthttp performs: tell the sender of a MsgSnap
+   * whether it arrived (ReportSnapshot). Without the failure report a leader keeps the
+   * follower in StateSnapshot forever once its snapshot is lost; the success report
+   * moves it to probing even if the follower's answer is lost too. The report runs
+   * with the sender's next batch; a sender that is no longer running ignores it.
+   */
+  private reportSnapshotOutcome(env: Envelope, failed: boolean): void {
+    const s = this.nodes.get(env.from);
+    if (s === undefined || s.status !== 'alive' || s.runtime === undefined) return;
+    this.enqueue(env.from, { kind: 'reportSnapshot', id: env.to, failed });
+  }
+
+  /**
+   * Runs planned batches (in (time, node id) order): one call per node with all of its
+   * batches' commands, the calls concurrently; then merges every batch in order at
+   * its own instant. A node whose call failed panicked: it is crashed at its first
+   * batch and nothing of its window is merged. A node stopped by an earlier merge (a
+   * removal) loses what it was sent in its later batches, as if it had not run them.
+   */
+  private async execute(batches: Batch[]): Promise<void> {
+    const calls = new Map<number, { runtime: NodeRuntime; commands: HostCommand[] }>();
+    for (const b of batches) {
+      if (b.commands.length === 0) continue;
+      const id = b.slot!.id;
+      let c = calls.get(id);
+      if (c === undefined) calls.set(id, (c = { runtime: b.runtime!, commands: [] }));
+      for (const cmd of b.commands) c.commands.push(cmd);
+    }
+    if (calls.size > 0) this.stats.windows++;
+    this.stats.calls += calls.size;
+    // Every call starts now; each batch is merged as soon as its node has answered and
+    // everything before it is merged, so merging overlaps the slower workers.
+    const outcome = new Map<number, Promise<PromiseSettledResult<HostResult[]>>>();
+    for (const [id, c] of calls)
+      outcome.set(
+        id,
+        c.runtime.run(c.commands).then(
+          (value) => ({ status: 'fulfilled', value }),
+          (reason: unknown) => ({ status: 'rejected', reason }),
+        ),
+      );
+    const offset = new Map<number, number>();
+    for (const b of batches) {
+      this.clock.advanceTo(b.time);
+      for (const l of b.lost) this.traceDrop(l.env, l.reason);
+      if (b.commands.length === 0) continue;
+      const slot = b.slot!;
+      const r = await outcome.get(slot.id)!;
+      const from = offset.get(slot.id) ?? 0;
+      offset.set(slot.id, from + b.commands.length);
+      if (slot.runtime !== b.runtime || slot.status !== 'alive') {
+        const reason = this.notRunningReason(slot);
+        for (const env of b.delivered) this.dropLate(env, reason);
+        for (const cb of b.callbacks) cb({ kind: 'error', message: `node ${slot.id} ${slot.status}`, logLines: [] });
+        continue;
+      }
       this.stats.batches++;
       for (const env of b.delivered) {
         this.stats.deliveries++;
-        this.trace.push(this.now, 'deliver', b.slot.id, `#${env.id} ${describeMsgShort(env.msg)}`);
+        this.trace.push(this.now, 'deliver', slot.id, `#${env.id} ${describeMsgShort(env.msg)}`);
+        if (env.msg.type === MsgSnap && r.status === 'fulfilled') this.reportSnapshotOutcome(env, false);
       }
       if (r.status === 'rejected') {
-        await this.panic(b.slot, r.reason);
-        for (const cb of b.callbacks) cb({ kind: 'error', message: `node ${b.slot.id} panicked`, logLines: [] });
+        await this.panic(slot, r.reason);
+        for (const cb of b.callbacks) cb({ kind: 'error', message: `node ${slot.id} panicked`, logLines: [] });
         continue;
       }
-      this.absorb(b.slot, b.commands, r.value, b.callbacks);
+      this.absorb(slot, b.commands, r.value.slice(from, from + b.commands.length), b.callbacks);
     }
   }
 
@@ -627,6 +729,7 @@ export class Scheduler {
       return;
     }
     await this.runNow(env.to, [{ kind: 'step', msgs: [env.msg] }]);
+    if (env.msg.type === MsgSnap) this.reportSnapshotOutcome(env, false);
   }
 
   /** Runs one stage of node id's Ready (manual mode's unit of work). */

@@ -8,7 +8,7 @@ import { checkReads, reproCommand, runSeed } from './fuzz';
 /** For every mutant: a seed and event budget whose run catches it, and the check that fires first. */
 const catches: Record<MutantName, { seed: number; events: number; check: string }> = {
   'old-term-commit': { seed: 5, events: 1000, check: 'leader-commit-term' },
-  'vote-not-persisted': { seed: 23, events: 10000, check: 'election-safety' },
+  'vote-not-persisted': { seed: 66, events: 10000, check: 'election-safety' },
   'double-vote': { seed: 3, events: 1000, check: 'election-safety' },
   'no-log-check': { seed: 8, events: 2000, check: 'committed-agreement' },
   'apply-before-commit': { seed: 1, events: 1000, check: 'applied-committed' },

@@ -18,7 +18,7 @@ import { Cluster, type ClusterConfig } from '../cluster';
 import type { ClientOp } from '../client';
 import { createRandom, type Random } from '../random';
 import { inProcessRuntime } from '../runtime/inProcess';
-import { Monitor, schedulerOf, type MonitorViolation } from './monitor';
+import { Monitor, type MonitorViolation } from './monitor';
 
 export interface SeedProfile {
   nodes: number;
@@ -382,24 +382,6 @@ export async function runSeed(seed: number, events: number, opts: SeedOptions = 
       if (s.status === 'crashed') await attempt(() => cl.restart(id));
       else if (s.paused) await attempt(() => cl.resume(id));
     }
-    // Workaround for a runtime gap: the bus loses a MsgSnap silently and nobody calls
-    // ReportSnapshot, so the leader keeps that follower in StateSnapshot forever (etcd's
-    // transport reports the failure). Do it for the transport: every few ticks of the
-    // healing phase, report a failed snapshot for each follower stuck there.
-    // Second gap: the snapshot a leader sends is the last one its host took, which may
-    // predate the follower's own addition; the follower then refuses it ("not in the
-    // ConfState") forever. etcd's server builds a fresh snapshot to send. Emulate that
-    // with a compaction at the leader (a new snapshot at its applied index) first.
-    const sched = schedulerOf(cl);
-    const unstickSnapshots = async () => {
-      const l = cl.leader();
-      if (l === 0) return;
-      const ob = await cl.observeNode(l);
-      const stuck = (ob?.progress ?? []).filter((pr) => pr.state === 'StateSnapshot' && pr.pendingSnapshot > 0);
-      if (stuck.length === 0 || ob === undefined) return;
-      await attempt(() => cl.compact(ob.applied, { node: l }));
-      for (const pr of stuck) sched.enqueue(l, { kind: 'reportSnapshot', id: pr.id, failed: true });
-    };
     const bound = opts.livenessBound ?? 400;
     const healedAt = cl.time;
     while (cl.leader() === 0 && cl.time - healedAt < bound) await attempt(() => cl.advance(5));
@@ -420,7 +402,6 @@ export async function runSeed(seed: number, events: number, opts: SeedOptions = 
           }
         }
         for (let i = 0; i < 10 && !done; i++) {
-          await unstickSnapshots();
           await attempt(() => cl.advance(5));
           done = h?.op.status === 'ok';
         }
@@ -433,10 +414,7 @@ export async function runSeed(seed: number, events: number, opts: SeedOptions = 
         });
       else {
         // Convergence: let followers catch up, then equal applied index means equal state.
-        for (let i = 0; i < 6; i++) {
-          await unstickSnapshots();
-          await attempt(() => cl.advance(10));
-        }
+        for (let i = 0; i < 6; i++) await attempt(() => cl.advance(10));
         const o = await cl.observe();
         const seen = new Map<number, { id: number; kv: string }>();
         for (const nd of o.nodes) {
