@@ -180,6 +180,33 @@ describe('Scheduler', () => {
     expect(b.trace.hash()).toBe(a.trace.hash());
   });
 
+  it('runs a window of the minimum latency per call: each node gets at most one call per window', async () => {
+    const s = await makeSched(3, { seed: 3 });
+    // Count the runtime calls per node and check no call of a window depends on another's messages.
+    const calls: { node: number; window: number }[] = [];
+    for (const id of s.ids()) {
+      const slot = s.slot(id);
+      const rt = slot.runtime!;
+      slot.runtime = {
+        id,
+        terminate: () => rt.terminate(),
+        run: (c) => (calls.push({ node: id, window: s.stats.windows }), rt.run(c)),
+      };
+    }
+    expect(s.bus.minDelay()).toBe(0.3);
+    await s.advance(10);
+    expect(s.stats.calls).toBe(calls.length);
+    // One call per node per window, and far fewer calls than batches (instants x nodes).
+    expect(new Set(calls.map((c) => `${c.node}@${c.window}`)).size).toBe(calls.length);
+    expect(s.stats.calls).toBeLessThan(s.stats.batches);
+    expect(s.stats.windows).toBeLessThan(s.stats.instants);
+    // A smaller link latency anywhere shrinks every window.
+    s.bus.setLinkFaults(1, 2, { latency: 0.05 });
+    expect(s.bus.minDelay()).toBe(0.05);
+    s.bus.setLinkFaults(1, 2, { latency: 0 });
+    expect(s.bus.minDelay()).toBe(0.001);
+  });
+
   it('a paused node neither ticks nor receives; its messages wait and arrive after resume', async () => {
     const log: string[] = [];
     const s = await makeSched(3, { log });
