@@ -10,12 +10,12 @@
 // keyboard on the focused scrubber: arrows step, Page Up/Down jump ten steps, Home/End
 // go to the start and the end. The scrubber is an ARIA slider.
 
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { selectActions, selectBranches, selectClusterStatus, selectProjector, selectStep, useRaft } from '../store';
 import { termColor } from '../theme';
 import { InlineIcon, MarkIcon, NavIcon } from './icons';
-import { buildTimeline, describeStep, type MarkKind, type TimelineMark } from './model';
+import { TimelineBuilder, describeStep, type MarkKind, type TimelineMark } from './model';
 import { runHistory, seekBy, seekTo, useRunHistoryVersion, useSeekTarget } from './runData';
 import './timeline.css';
 
@@ -119,7 +119,10 @@ export function Timeline() {
   const dragging = useRef(false);
 
   // `version` changes when a step summary arrives (runHistory is mutable, read inside).
-  const model = useMemo(() => buildTimeline(actions, runHistory), [actions, version]);
+  // The builder redoes only the steps that changed since its last build.
+  const builder = useRef<TimelineBuilder | null>(null);
+  builder.current ??= new TimelineBuilder();
+  const model = useMemo(() => builder.current!.build(actions, runHistory), [actions, version]);
   const g = geometry(projector);
   const pad = 12;
   const x = useMemo(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterObservation } from '../../cluster/cluster';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
-import { buildTimeline, describeAction, describeStep } from './model';
+import { buildTimeline, describeAction, describeStep, TimelineBuilder } from './model';
 import { RunHistory } from './runHistory';
 
 /** A cluster whose observations feed a RunHistory, as the store subscription does. */
@@ -87,5 +87,61 @@ describe('timeline model', () => {
         commit: 5,
       }),
     ).toBe('step 1 of 1, t=12.5, partition [1,2] [3], term 3, leader 2, down: 3');
+  });
+
+  it('builds incrementally exactly what a full build gives, through crashes, seeks, forks and partitions', async () => {
+    const c = await Cluster.create({ nodes: 3, seed: 5, runtime: inProcessRuntime });
+    // Like the app, the history misses some steps (a burst of actions gives one
+    // observation); seeking back to such a step fills it in later.
+    const h = new RunHistory();
+    let skip = 0;
+    c.subscribe((o) => {
+      if (skip++ % 3 !== 1) h.ingest(o, c.recorder.actions, c.recorder.branches.length);
+    });
+    await c.observe();
+    try {
+      const inc = new TimelineBuilder();
+      const same = new TimelineBuilder(); // always handed the recorder's own (mutated) array
+      let state = 0x2545f491;
+      const rand = (n: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return (state >>> 8) % n;
+      };
+      const check = () => {
+        const full = buildTimeline(c.recorder.actions, h);
+        expect(inc.build(c.recorder.actions.slice(), h)).toEqual(full);
+        expect(same.build(c.recorder.actions, h)).toEqual(full);
+      };
+      check();
+      for (let i = 0; i < 120; i++) {
+        const ids = c.nodeIds();
+        const id = ids[rand(ids.length)]!;
+        switch (rand(8)) {
+          case 0:
+            await c.crash(id).catch(() => undefined);
+            break;
+          case 1:
+            await c.restart(id).catch(() => undefined);
+            break;
+          case 2:
+            await c.partition([[ids[0]!], ids.slice(1)]).catch(() => undefined);
+            break;
+          case 3:
+            await c.heal();
+            break;
+          case 4:
+            // Seek back; the next action forks.
+            await c.seek(rand(c.currentStep + 1));
+            break;
+          default:
+            await c.advance(1 + rand(3));
+        }
+        check();
+      }
+      expect(c.recorder.branches.length).toBeGreaterThan(0);
+      expect(buildTimeline(c.recorder.actions, h).bands.some((b) => b.term === undefined)).toBe(true);
+    } finally {
+      await c.dispose();
+    }
   });
 });

@@ -76,36 +76,138 @@ const actionMarks: Partial<Record<RecordedAction['kind'], MarkKind>> = {
 
 /** Builds the timeline model from the branch's actions and the observed step summaries. */
 export function buildTimeline(actions: readonly RecordedAction[], history: RunHistory): TimelineModel {
-  const total = actions.length;
-  const bands: TermBand[] = [];
-  const marks: TimelineMark[] = [];
-  let prev: StepSummary | undefined;
-  for (let s = 0; s <= total; s++) {
-    const sum = history.get(s, actions);
-    const term = sum?.maxTerm;
-    const last = bands[bands.length - 1];
-    if (last !== undefined && last.term === term) last.to = s + 1;
-    else bands.push({ from: s, to: s + 1, term });
-    if (
-      sum !== undefined &&
-      sum.leader !== 0 &&
-      (prev === undefined || prev.leader !== sum.leader || prev.maxTerm !== sum.maxTerm)
-    ) {
-      // Only a change seen between two observed steps counts (the first observed step may be mid-run).
-      if (prev !== undefined || s === 0)
-        marks.push({ step: s, kind: 'election', label: `${sum.leader} became leader in term ${sum.maxTerm}` });
-    }
-    if (sum !== undefined) prev = sum;
-    if (s > 0) {
-      const a = actions[s - 1]!;
-      let kind = actionMarks[a.kind];
-      if (a.kind === 'cut') kind = describeAction(a).startsWith('restore') ? 'restore' : 'cut';
-      if (kind !== undefined && !a.result.startsWith('error')) marks.push({ step: s, kind, label: describeAction(a) });
-    }
+  return new TimelineBuilder().build(actions, history);
+}
+
+/**
+ * The first index where two action lists differ by identity. The recorder only
+ * appends and cuts its tail (a fork), and imports bring all-new objects, so a list
+ * agrees with an earlier one on a prefix and differs everywhere after: binary search.
+ */
+function firstDifference(a: readonly RecordedAction[], b: readonly RecordedAction[]): number {
+  const n = Math.min(a.length, b.length);
+  if (n === 0 || a[n - 1] === b[n - 1]) return n;
+  let lo = 0; // a[i] === b[i] for every i < lo
+  let hi = n - 1; // a[hi] !== b[hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] === b[mid]) lo = mid + 1;
+    else hi = mid;
   }
-  const forks = history.forks.filter((f) => f.step <= total);
-  for (const f of forks) marks.push({ step: f.step, kind: 'fork', label: `branch ${f.branch} starts here` });
-  return { total, bands, marks, forks };
+  return lo;
+}
+
+/**
+ * Builds the timeline model incrementally. While a run plays, every observation adds
+ * a step or a few, and rebuilding over the whole branch (tens of thousands of steps)
+ * on each one cost several percent of the main thread. The builder keeps the bands
+ * and marks of the last build and redoes only the steps from the first one that may
+ * have changed: where the action list stops matching the previous one (a fork or an
+ * import), or the lowest step the run history summarized since (`changedSince`).
+ * Its result equals `buildTimeline` over the same input (a property test checks it).
+ */
+export class TimelineBuilder {
+  private actions: readonly RecordedAction[] = [];
+  private history: RunHistory | undefined;
+  private version = 0;
+  private forks: readonly ForkPoint[] = [];
+  /** Bands and step marks (not fork marks) for steps [0, built). */
+  private bands: TermBand[] = [];
+  private stepMarks: TimelineMark[] = [];
+  private built = 0;
+  private last: TimelineModel | undefined;
+
+  build(actions: readonly RecordedAction[], history: RunHistory): TimelineModel {
+    let from = 0;
+    // The same array as last time was changed in place (the recorder's own, not a
+    // snapshot): nothing to compare it with, so it is redone whole.
+    if (history === this.history && actions !== this.actions) {
+      // Step s reads action s - 1 (its summary is valid only while that action is the
+      // same, and its marks come from it), so the steps up to the first changed
+      // action stand; so do the steps below the lowest one summarized since.
+      from = Math.min(this.built, firstDifference(this.actions, actions) + 1, history.changedSince(this.version));
+    }
+    if (
+      from === this.built &&
+      actions.length + 1 === this.built &&
+      history.forks === this.forks &&
+      this.last !== undefined
+    )
+      return this.last;
+    this.truncate(from);
+    this.history = history;
+    this.version = history.version;
+    this.actions = actions;
+    const total = actions.length;
+    const bands = this.bands;
+    const marks = this.stepMarks;
+    let prev = this.lastObservedBefore(from, actions, history);
+    for (let s = from; s <= total; s++) {
+      const sum = history.get(s, actions);
+      const term = sum?.maxTerm;
+      const last = bands[bands.length - 1];
+      if (last !== undefined && last.term === term) last.to = s + 1;
+      else bands.push({ from: s, to: s + 1, term });
+      if (
+        sum !== undefined &&
+        sum.leader !== 0 &&
+        (prev === undefined || prev.leader !== sum.leader || prev.maxTerm !== sum.maxTerm)
+      ) {
+        // Only a change seen between two observed steps counts (the first observed step may be mid-run).
+        if (prev !== undefined || s === 0)
+          marks.push({ step: s, kind: 'election', label: `${sum.leader} became leader in term ${sum.maxTerm}` });
+      }
+      if (sum !== undefined) prev = sum;
+      if (s > 0) {
+        const a = actions[s - 1]!;
+        let kind = actionMarks[a.kind];
+        if (a.kind === 'cut') kind = describeAction(a).startsWith('restore') ? 'restore' : 'cut';
+        if (kind !== undefined && !a.result.startsWith('error'))
+          marks.push({ step: s, kind, label: describeAction(a) });
+      }
+    }
+    this.built = total + 1;
+    this.forks = history.forks;
+    const forks = history.forks.filter((f) => f.step <= total);
+    const allMarks = [...marks];
+    for (const f of forks) allMarks.push({ step: f.step, kind: 'fork', label: `branch ${f.branch} starts here` });
+    // Hand out copies: the builder keeps extending its own arrays in place.
+    this.last = { total, bands: bands.map((b) => ({ ...b })), marks: sameMarks(this.last?.marks, allMarks), forks };
+    return this.last;
+  }
+
+  /** Forgets every step from `from` on. */
+  private truncate(from: number): void {
+    this.built = Math.min(this.built, from);
+    while (this.bands.length > 0 && this.bands[this.bands.length - 1]!.from >= from) this.bands.pop();
+    const last = this.bands[this.bands.length - 1];
+    if (last !== undefined && last.to > from) last.to = from;
+    while (this.stepMarks.length > 0 && this.stepMarks[this.stepMarks.length - 1]!.step >= from) this.stepMarks.pop();
+  }
+
+  /** The summary of the last observed step before `step` (what the full pass calls `prev`). */
+  private lastObservedBefore(
+    step: number,
+    actions: readonly RecordedAction[],
+    history: RunHistory,
+  ): StepSummary | undefined {
+    for (let s = step - 1; s >= 0; s--) {
+      const sum = history.get(s, actions);
+      if (sum !== undefined) return sum;
+    }
+    return undefined;
+  }
+}
+
+/** `prev` when it holds the same marks as `next` (keeps the memo'd marks layer still), else `next`. */
+function sameMarks(prev: TimelineMark[] | undefined, next: TimelineMark[]): TimelineMark[] {
+  if (prev === undefined || prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) {
+    const a = prev[i]!;
+    const b = next[i]!;
+    if (a.step !== b.step || a.kind !== b.kind || a.label !== b.label) return next;
+  }
+  return prev;
 }
 
 /** The sentence a screen reader hears for the slider's value. */

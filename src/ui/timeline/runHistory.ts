@@ -63,6 +63,9 @@ export function summarize(o: ClusterObservation, actionKind: string): StepSummar
   };
 }
 
+/** How many updates `RunHistory.changedSince` can look back over. */
+const maxEdits = 4096;
+
 /** One fork: the step the new branch started from. */
 export interface ForkPoint {
   step: number;
@@ -82,26 +85,38 @@ export class RunHistory {
   private lastBranches = 0;
   private lastObservation: ClusterObservation | undefined;
   private readonly listeners = new Set<() => void>();
+  /**
+   * The lowest step each update touched, for incremental readers (see
+   * `changedSince`): entry i belongs to version `editBase + i + 1`. Trimmed to the
+   * latest `maxEdits`; a reader older than that rebuilds from step 0.
+   */
+  private edits: number[] = [];
+  private editBase = 0;
 
   /** Takes one observation with the recorder's action list and branch count. */
   ingest(o: ClusterObservation, actions: readonly RecordedAction[], branches: number): void {
     if (o === this.lastObservation) return;
     this.lastObservation = o;
+    let lowest = Infinity;
     if (branches < this.lastBranches || (o.step === 0 && actions.length === 0)) {
       // A new cluster (reset or import): nothing of the old run holds.
-      if (this.steps.size > 1 || this.forks.length > 0) this.clear();
+      if (this.steps.size > 1 || this.forks.length > 0) {
+        this.clear();
+        lowest = 0;
+      }
     } else if (branches > this.lastBranches) {
       // A fork: seek(s) then an action gives step s + 1; fork(s) gives step s. Both
       // keep steps <= s and replace everything after.
       const at = Math.min(this.lastStep, o.step);
       for (const s of [...this.steps.keys()]) if (s > at) this.steps.delete(s);
       this.forks = [...this.forks.filter((f) => f.step < at), { step: at, branch: branches }];
+      lowest = at + 1;
     }
     this.lastBranches = branches;
     this.lastStep = o.step;
     const kind = o.step === 0 ? '' : (actions[o.step - 1]?.kind ?? '');
     this.steps.set(o.step, summarize(o, kind));
-    this.version++;
+    this.bump(Math.min(lowest, o.step));
     for (const l of this.listeners) l();
   }
 
@@ -110,7 +125,30 @@ export class RunHistory {
     this.forks = [];
     this.lastStep = 0;
     this.lastBranches = 0;
+    this.bump(0);
+  }
+
+  /** A new version whose changes start at step `from`. */
+  private bump(from: number): void {
     this.version++;
+    this.edits.push(from);
+    if (this.edits.length > maxEdits) {
+      const drop = this.edits.length - maxEdits / 2;
+      this.edits = this.edits.slice(drop);
+      this.editBase += drop;
+    }
+  }
+
+  /**
+   * The lowest step whose summary may differ from what it was at `version`
+   * (Infinity when nothing changed since; 0 when that version is too old to tell).
+   */
+  changedSince(version: number): number {
+    if (version >= this.version) return Infinity;
+    if (version < this.editBase) return 0;
+    let low = Infinity;
+    for (let i = version - this.editBase; i < this.edits.length; i++) low = Math.min(low, this.edits[i]!);
+    return low;
   }
 
   /** The summary of `step`, if it was observed and the action behind it is still the same. */

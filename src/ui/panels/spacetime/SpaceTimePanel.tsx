@@ -19,7 +19,8 @@
 // message (and selects it in the store while it is in flight, so the inspector shows
 // it); the store's selected message is highlighted here when it comes from elsewhere.
 
-import { pointer, select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
+import { pointer, select } from 'd3-selection';
+import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import {
   hoverNode,
