@@ -204,6 +204,34 @@ describe('Cluster', () => {
     await c.dispose();
   });
 
+  it('observations reuse what did not change: node observations until the node runs, finished ops', async () => {
+    const c = await Cluster.create(config({ seed: 6 }));
+    await settled(c);
+    const h = await c.put('k', 'v');
+    await until(c, () => h.op.status === 'ok');
+    const a = await c.observe();
+    const b = await c.observe();
+    for (const n of a.nodes) expect(b.nodes.find((x) => x.id === n.id)!.observation).toBe(n.observation);
+    expect(b.history[0]).toBe(a.history[0]);
+    // A node that ran is observed afresh, and shows the change.
+    const victim = a.nodes.find((n) => n.id !== c.leader())!.id;
+    await c.tick(victim);
+    const d = await c.observe();
+    const before = a.nodes.find((n) => n.id === victim)!.observation!;
+    const after = d.nodes.find((n) => n.id === victim)!.observation!;
+    expect(after).not.toBe(before);
+    expect(after.electionElapsed).toBe(before.electionElapsed + 1);
+    // A pending op gets a new copy when it changes, and the copy handed out earlier stays as it was.
+    const g = await c.get('k', { linearizable: true });
+    const p1 = (await c.observe()).history.find((o) => o.id === g.op.id)!;
+    expect(p1.status).toBe('pending');
+    await until(c, () => g.op.status === 'ok');
+    const p2 = (await c.observe()).history.find((o) => o.id === g.op.id)!;
+    expect(p2.status).toBe('ok');
+    expect(p1.status).toBe('pending');
+    await c.dispose();
+  });
+
   it('step() runs exactly one node batch', async () => {
     const c = await Cluster.create(config({ seed: 8 }));
     await c.advance(3);

@@ -457,6 +457,21 @@ function serializeConfig(c: ClusterConfig): SerializedConfig {
   return out;
 }
 
+/**
+ * Observations hand out copies of the client's operations, which it keeps updating while
+ * they are pending (a read learns its index, then finishes; nothing changes after that).
+ * A copy is remade only when its operation changed, so consecutive observations share
+ * the copies of everything that did not move (a long run holds thousands).
+ */
+const opCopies = new WeakMap<ClientOp, ClientOp>();
+function historyCopy(op: ClientOp): ClientOp {
+  const c = opCopies.get(op);
+  if (c !== undefined && c.status === op.status && c.readIndex === op.readIndex && c.found === op.found) return c;
+  const copy = { ...op };
+  opCopies.set(op, copy);
+  return copy;
+}
+
 export class Cluster {
   private world: World;
   private config: ClusterConfig;
@@ -568,7 +583,7 @@ export class Cluster {
       }),
       inFlight: s.bus.inFlight(),
       links: s.bus.links(ids),
-      history: w.client.history.map((o) => ({ ...o })),
+      history: w.client.history.map(historyCopy),
       lastCycles,
       logLines: [...w.logLines],
       counters: { ...s.bus.counters, sentByType: { ...s.bus.counters.sentByType } },

@@ -553,7 +553,7 @@ export class Scheduler {
     for (const [id, c] of calls)
       outcome.set(
         id,
-        c.runtime.run(c.commands).then(
+        this.runOn(id, c.runtime, c.commands).then(
           (value) => ({ status: 'fulfilled', value }),
           (reason: unknown) => ({ status: 'rejected', reason }),
         ),
@@ -702,7 +702,7 @@ export class Scheduler {
       throw new Error(`cluster: node ${id} is not running (${s.status})`);
     let results: HostResult[];
     try {
-      results = await s.runtime.run(cmds);
+      results = await this.runOn(id, s.runtime, cmds);
     } catch (e) {
       await this.panic(s, e);
       throw e;
@@ -745,25 +745,51 @@ export class Scheduler {
     return r?.kind === 'cycles' ? r.records : [];
   }
 
-  /** Observations of every running node (concurrently; ascending id). */
+  /**
+   * Every call that can change a host goes through here: it forgets the node's cached
+   * observation. A host changes only when it runs commands, so a cached observation of
+   * the same runtime stays exact until then.
+   */
+  private runOn(id: number, runtime: NodeRuntime, cmds: HostCommand[]): Promise<HostResult[]> {
+    this.observed.delete(id);
+    this.runs.set(id, (this.runs.get(id) ?? 0) + 1);
+    return runtime.run(cmds);
+  }
+
+  /** Calls that could change each node, counted (an observation fetched across one is not cached). */
+  private readonly runs = new Map<number, number>();
+
+  /** The last observation of each node, with the runtime it came from. */
+  private readonly observed = new Map<number, { runtime: NodeRuntime; observation: NodeObservation }>();
+
+  /** Observations of every running node (ascending id): cached ones reused, the others fetched concurrently. */
   async observeAll(): Promise<Map<number, NodeObservation>> {
     const ids = this.ids().filter((id) => {
       const s = this.slot(id);
       return s.status === 'alive' && s.runtime !== undefined;
     });
-    const res = await Promise.all(ids.map((id) => this.slot(id).runtime!.run([{ kind: 'observe' }])));
+    const got = await Promise.all(ids.map((id) => this.observe(id)));
     const out = new Map<number, NodeObservation>();
     ids.forEach((id, i) => {
-      const r = res[i]![0];
-      if (r?.kind === 'observation') out.set(id, r.observation);
+      const o = got[i];
+      if (o !== undefined) out.set(id, o);
     });
     return out;
   }
 
+  /** A node's observation (undefined if it is not running); the same object while the node has not run since. */
   async observe(id: number): Promise<NodeObservation | undefined> {
     const s = this.slot(id);
-    if (s.status !== 'alive' || s.runtime === undefined) return undefined;
-    const [r] = await s.runtime.run([{ kind: 'observe' }]);
-    return r?.kind === 'observation' ? r.observation : undefined;
+    const rt = s.runtime;
+    if (s.status !== 'alive' || rt === undefined) return undefined;
+    const hit = this.observed.get(id);
+    if (hit !== undefined && hit.runtime === rt) return hit.observation;
+    const before = this.runs.get(id) ?? 0;
+    const [r] = await rt.run([{ kind: 'observe' }]);
+    if (r?.kind !== 'observation') return undefined;
+    // Keep it only if nothing ran on the node meanwhile.
+    if (s.runtime === rt && (this.runs.get(id) ?? 0) === before)
+      this.observed.set(id, { runtime: rt, observation: r.observation });
+    return r.observation;
   }
 }

@@ -122,9 +122,40 @@ function digestOf(v: NodeView): string {
   return d;
 }
 
-function sameIds(a: readonly number[], b: readonly number[]): boolean {
+/**
+ * Cheap check before the digest: the cluster hands out the same observation and cycle
+ * objects for a node that has not run since, so identity of those plus the few slot
+ * fields means nothing shown can differ.
+ */
+function unchanged(old: NodeView, n: ClusterNodeObservation, o: ClusterObservation): boolean {
+  return (
+    n.observation !== undefined &&
+    old.observation === n.observation &&
+    old.lastCycle === o.lastCycles[n.id] &&
+    old.status === n.status &&
+    old.paused === n.paused &&
+    old.incarnation === n.incarnation &&
+    sameDisk(old.disk, n.disk)
+  );
+}
+
+function sameDisk(a: NodeView['disk'], b: NodeView['disk']): boolean {
+  return (
+    a.term === b.term &&
+    a.vote === b.vote &&
+    a.commit === b.commit &&
+    a.snapshotIndex === b.snapshotIndex &&
+    a.snapshotTerm === b.snapshotTerm &&
+    a.firstIndex === b.firstIndex &&
+    a.lastIndex === b.lastIndex
+  );
+}
+
+/** Same elements, by identity. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
+
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
@@ -167,9 +198,13 @@ export function deriveClusterView(
   const nodesById = new Map<number, NodeView>();
   let maxTerm = 0;
   for (const n of o.nodes) {
-    let v = toNodeView(n, o, learners);
     const old = prev.nodesById.get(n.id);
-    if (old !== undefined && digestOf(old) === digestOf(v)) v = old;
+    let v: NodeView;
+    if (old !== undefined && unchanged(old, n, o)) v = old;
+    else {
+      v = toNodeView(n, o, learners);
+      if (old !== undefined && digestOf(old) === digestOf(v)) v = old;
+    }
     nodesById.set(n.id, v);
     if (v.term > maxTerm) maxTerm = v.term;
   }
@@ -181,16 +216,16 @@ export function deriveClusterView(
   return {
     status: 'ready',
     observation: o,
-    nodeIds: sameIds(prev.nodeIds, ids) ? prev.nodeIds : ids,
+    nodeIds: sameItems(prev.nodeIds, ids) ? prev.nodeIds : ids,
     nodesById,
     leader: findLeader(nodesById.values()),
     maxTerm,
     inFlight,
     inFlightById,
-    inFlightIds: sameIds(prev.inFlightIds, inFlightIds) ? prev.inFlightIds : inFlightIds,
+    inFlightIds: sameItems(prev.inFlightIds, inFlightIds) ? prev.inFlightIds : inFlightIds,
     links: o.links,
     downLinks: sameSet(prev.downLinks, downLinks) ? prev.downLinks : downLinks,
-    history: o.history,
+    history: sameItems(prev.history, o.history) ? prev.history : o.history,
     logLines: o.logLines,
     time: o.time,
     step: o.step,
