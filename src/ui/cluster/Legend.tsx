@@ -63,6 +63,9 @@ export function Legend() {
           <Icon label="Cut link">
             <line className="link-line link-cut" x1={-11} y1={0} x2={11} y2={0} />
           </Icon>
+          <Icon label="Partition group (drag a node to regroup)">
+            <rect className="partition-group partition-group-1" x={-11} y={-9} width={22} height={18} rx={8} />
+          </Icon>
           <Icon label="Message (✗ rejected)">
             <g className="msg msg-cat-replication">
               <rect x={-11} y={-6} width={22} height={12} rx={6} />

@@ -1,39 +1,20 @@
-// Links between every pair of nodes, and the partition groups behind them.
+// Links between every pair of nodes (the partition groups behind them are GroupRegions).
 // A link is drawn once per pair: solid when up both ways, dashed red with a scissors
 // mark when cut both ways, half red (with an arrow for the direction that still works)
 // when only one direction is cut. Clicking a link cuts it (both directions), or
 // restores it when it is down both ways.
 
-import { line, polygonHull } from 'd3';
 import { memo } from 'react';
 import { controller, selectDownLinks, selectNodeIds, useRaft } from '../store';
-import { partitionGroups, type Point } from './layout';
-
-const pathOf = line<[number, number]>();
-
-function groupPath(points: [number, number][]): string {
-  if (points.length >= 3) {
-    const hull = polygonHull(points);
-    if (hull !== null) return `${pathOf(hull) ?? ''}Z`;
-  }
-  if (points.length === 2) return pathOf(points) ?? '';
-  const p = points[0]!;
-  return `M${p[0]},${p[1]}L${p[0] + 0.01},${p[1]}`;
-}
+import type { Point } from './layout';
 
 export const LinksLayer = memo(function LinksLayer({ positions }: { positions: ReadonlyMap<number, Point> }) {
   const ids = useRaft(selectNodeIds);
   const down = useRaft(selectDownLinks);
-  const groups = partitionGroups(ids, down);
   const pairs: [number, number][] = [];
   for (const a of ids) for (const b of ids) if (a < b) pairs.push([a, b]);
   return (
     <g className="links">
-      {groups.length > 1 &&
-        groups.map((g, i) => {
-          const pts = g.map((id) => positions.get(id)).filter((p): p is Point => p !== undefined).map((p): [number, number] => [p.x, p.y]);
-          return <path key={g.join(',')} className={`partition-group partition-group-${i % 4}`} d={groupPath(pts)} data-testid={`partition-group-${i}`} />;
-        })}
       {pairs.map(([a, b]) => {
         const pa = positions.get(a);
         const pb = positions.get(b);

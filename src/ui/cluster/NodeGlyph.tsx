@@ -11,6 +11,8 @@
 //   crashed       grey, crossed out;  paused: faded with a pause bar
 // The term is printed in a badge coloured from the term palette (theme.ts), the
 // election timer is an arc that shrinks as electionElapsed nears the randomized timeout.
+// A node can be dragged (ClusterView handles the pointer); a click without movement
+// still opens its menu.
 
 import { arc } from 'd3';
 import { memo } from 'react';
@@ -36,7 +38,21 @@ function timerLeft(v: NodeView): number {
   return Math.max(0, 1 - v.electionElapsed / v.randomizedElectionTimeout);
 }
 
-export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count }: { id: number; x: number; y: number; angle: number; count: number }) {
+export interface NodeGlyphProps {
+  id: number;
+  x: number;
+  y: number;
+  /** Direction from the ring's centre: the label goes on that side. */
+  angle: number;
+  /** Number of nodes (the label placement depends on it). */
+  count: number;
+  /** The node's partition group ('A', 'B'…), undefined while the network is whole. */
+  group?: string | undefined;
+  /** Being dragged right now. */
+  dragging?: boolean;
+}
+
+export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count, group, dragging = false }: NodeGlyphProps) {
   const v = useRaft(selectNode(id));
   const projector = useRaft(selectProjector);
   const selected = useRaft(selectSelectedNode) === id;
@@ -55,6 +71,7 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count }: { i
     v.alive ? '' : 'is-down',
     selected ? 'is-selected' : '',
     hovered ? 'is-hovered' : '',
+    dragging ? 'is-dragging' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -64,11 +81,13 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count }: { i
     else openNodeMenu(id);
   };
   const title =
-    `Node ${id}: ${label}, term ${v.term}` +
+    `Node ${id}: ${label}` +
+    (group === undefined ? '' : ` in group ${group}`) +
+    `, term ${v.term}` +
     (v.alive ? `, vote ${v.vote || 'none'}, leader ${v.lead || 'unknown'}` : '') +
     `, commit ${v.commit}, applied ${v.applied}, last index ${v.lastIndex}` +
     (showTimer ? `, election timer ${v.electionElapsed}/${v.randomizedElectionTimeout} ticks` : '') +
-    '. Click for actions.';
+    '. Click for actions; drag to another group or away to partition (n: next group).';
   return (
     <g
       className={cls}
@@ -80,6 +99,7 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count }: { i
       data-applied={v.applied}
       data-alive={v.alive ? 'true' : 'false'}
       data-paused={v.paused ? 'true' : 'false'}
+      data-group={group}
       role="button"
       tabIndex={0}
       aria-label={title}

@@ -51,6 +51,28 @@ export function labelPlacement(angle: number, radius: number, alone = false, cou
   return { dx, dy, anchor, grow };
 }
 
+/** An axis-aligned rectangle. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Width of a node's text block, in user units (its longest line, "c12 a12 · last 12"). */
+export const labelBlockWidth = 112;
+
+/** The rectangle a node's text block covers (labelPlacement), in scene coordinates. */
+export function labelBox(place: NodePlace, count: number, scale: number): Rect {
+  const r = clusterGeometry.nodeRadius;
+  const pl = labelPlacement(place.angle, r, count === 1, count);
+  const w = labelBlockWidth * scale;
+  const h = labelBlockHeight * scale;
+  const top = pl.grow === 'down' ? pl.dy : pl.grow === 'up' ? pl.dy - h : pl.dy - h / 2;
+  const left = pl.anchor === 'start' ? pl.dx : pl.anchor === 'end' ? pl.dx - w : pl.dx - w / 2;
+  return { x: place.x + left, y: place.y + top, width: w, height: h };
+}
+
 /** The drawing area, in CSS pixels (the SVG is drawn 1:1, so text keeps its size). */
 export interface ViewBox {
   width: number;
@@ -59,33 +81,92 @@ export interface ViewBox {
   scale: number;
 }
 
+/** The ellipse the nodes sit on: its centre, its radii, and the share k of them used. */
+export interface RingFrame {
+  cx: number;
+  cy: number;
+  rx: number;
+  ry: number;
+  k: number;
+}
+
 /**
- * Nodes on an ellipse fitted to the view, ascending ids clockwise from the top (one
- * node sits in the centre). The ellipse leaves room outside it for each node's label
+ * The ellipse fitted to the view. It leaves room outside it for each node's label
  * block (beside side nodes, above and below the top and bottom ones).
  */
-export function nodePositions(ids: readonly number[], box: ViewBox = { width: clusterGeometry.width, height: clusterGeometry.height, scale: 1 }): Map<number, NodePlace> {
-  const out = new Map<number, NodePlace>();
+export function ringFrame(count: number, box: ViewBox): RingFrame {
   const r0 = clusterGeometry.nodeRadius;
   const labelW = 120 * box.scale;
   const labelH = labelBlockHeight * box.scale;
   const cx = box.width / 2;
   // The top node carries its crown and label above; the bottom ones only a label below.
-  const top = topLabelBeside(ids.length) ? r0 + 14 + 26 + 8 : r0 + 14 + 26 + labelH + 8;
+  const top = topLabelBeside(count) ? r0 + 14 + 26 + 8 : r0 + 14 + 26 + labelH + 8;
   const bottom = r0 + 14 + labelH + 8;
   const cy = top + (box.height - top - bottom) / 2;
   let ry = Math.max(50, (box.height - top - bottom) / 2);
   let rx = Math.max(50, box.width / 2 - r0 - 14 - labelW - 8);
   rx = Math.min(rx, ry * 1.5);
   ry = Math.min(ry, rx * 1.2);
-  const n = ids.length;
   // Fewer nodes: a smaller ring keeps them close enough to read as one cluster.
-  const k = n <= 1 ? 0 : n <= 3 ? 0.8 : 1;
+  const k = count <= 1 ? 0 : count <= 3 ? 0.8 : 1;
+  return { cx, cy, rx, ry, k };
+}
+
+const defaultBox: ViewBox = { width: clusterGeometry.width, height: clusterGeometry.height, scale: 1 };
+
+/**
+ * Nodes on an ellipse fitted to the view (ringFrame), ascending ids clockwise from the
+ * top (one node sits in the centre).
+ */
+export function nodePositions(ids: readonly number[], box: ViewBox = defaultBox): Map<number, NodePlace> {
+  const out = new Map<number, NodePlace>();
+  const { cx, cy, rx, ry, k } = ringFrame(ids.length, box);
+  const n = ids.length;
   ids.forEach((id, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n);
     out.set(id, { x: cx + k * rx * Math.cos(a), y: cy + k * ry * Math.sin(a), angle: a });
   });
   return out;
+}
+
+/**
+ * A partitioned cluster on the same ellipse, each group on its own arc: the groups in
+ * order, each group's nodes in order, and one empty slot after each group, so that
+ * groups never interleave and neighbouring groups keep a slot's distance apart.
+ */
+export function groupedRingPositions(groups: readonly (readonly number[])[], box: ViewBox = defaultBox): Map<number, NodePlace> {
+  const out = new Map<number, NodePlace>();
+  const n = groups.reduce((s, g) => s + g.length, 0);
+  const { cx, cy, rx, ry, k } = ringFrame(n, box);
+  const slots = n + groups.length;
+  let slot = 0;
+  for (const g of groups) {
+    for (const id of g) {
+      const a = -Math.PI / 2 + (2 * Math.PI * slot) / slots;
+      out.set(id, { x: cx + k * rx * Math.cos(a), y: cy + k * ry * Math.sin(a), angle: a });
+      slot++;
+    }
+    slot++;
+  }
+  return out;
+}
+
+/**
+ * The place of a node drawn away from the ring (dragged, or dropped): its label points
+ * away from the ring's centre like the others', but turns back towards the inside where
+ * it would leave the view.
+ */
+export function freePlace(p: Point, count: number, box: ViewBox): NodePlace {
+  const { cx, cy } = ringFrame(count, box);
+  let dx = p.x - cx;
+  let dy = p.y - cy;
+  if (Math.hypot(dx, dy) < 1) dy = 1;
+  const a = Math.atan2(dy, dx);
+  const reachX = clusterGeometry.nodeRadius + 14 + 120 * box.scale;
+  const reachY = clusterGeometry.nodeRadius + 14 + labelBlockHeight * box.scale;
+  if ((Math.cos(a) > 0.3 && p.x + reachX > box.width) || (Math.cos(a) < -0.3 && p.x - reachX < 0)) dx = -dx;
+  if ((Math.sin(a) > 0.3 && p.y + reachY > box.height) || (Math.sin(a) < -0.3 && p.y - reachY < 0)) dy = -dy;
+  return { x: p.x, y: p.y, angle: Math.atan2(dy, dx) };
 }
 
 /** How far along its link a message is at virtual time t: 0 at sendTime, 1 at dueTime. */

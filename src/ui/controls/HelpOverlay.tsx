@@ -31,6 +31,11 @@ export function HelpOverlay() {
             <li>Each node is a real etcd raft node (TypeScript port of v3.7.0) in its own Web Worker.</li>
             <li>Click a node for its actions: crash, restart, pause, campaign, transfer leadership.</li>
             <li>Click a link to cut it; click it again to restore it. Partition… splits the cluster into groups.</li>
+            <li>
+              Drag a node out of its group’s shaded region to give it a group of its own, or into another group’s region to join it:
+              links between groups are cut, links inside a group restored. Dragged back to the others (or Heal all), the network is
+              healed and the nodes return to the ring. Keyboard: select or focus a node and press <kbd>n</kbd>.
+            </li>
             <li>Click a message in flight to deliver, drop, duplicate or hold it.</li>
             <li>The arc around a node is its election timer: when it runs out, the node campaigns.</li>
             <li>Terms are coloured (colour-blind-safe palette) and always printed.</li>

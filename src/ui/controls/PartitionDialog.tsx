@@ -1,18 +1,25 @@
-// Splits the nodes into groups: links between groups are cut both ways.
+// Splits the nodes into groups: links between groups are cut both ways. (Dragging nodes
+// in the cluster view does the same; see src/ui/cluster/partitionDrag.ts.)
 
 import { useState } from 'react';
 import { controller, getState, selectNodeIds, selectPartitionOpen, setPartitionOpen, useRaft } from '../store';
+import { currentGroups } from '../cluster/partitionLayout';
+import { groupName } from '../cluster/partitionDrag';
 import { Dialog } from './Dialog';
-
-const groupNames = ['A', 'B', 'C'];
 
 function PartitionForm() {
   const ids = useRaft(selectNodeIds);
-  // Default: isolate the leader (or the first node) from the rest.
-  const [groupOf, setGroupOf] = useState<Record<number, number>>(() => {
+  // Default: the partition in force, else the leader (or the first node) isolated from the rest.
+  const [initial] = useState(() => {
+    const now = currentGroups();
+    if (now.length > 1) return now;
     const l = getState().cluster.leader || ids[0] || 0;
-    return Object.fromEntries(ids.map((id) => [id, id === l ? 1 : 0]));
+    return [ids.filter((id) => id !== l), [l]];
   });
+  const groupNames = Array.from({ length: Math.max(3, initial.length) }, (_, i) => groupName(i));
+  const [groupOf, setGroupOf] = useState<Record<number, number>>(() =>
+    Object.fromEntries(initial.flatMap((g, i) => g.map((id) => [id, i]))),
+  );
   const close = () => setPartitionOpen(false);
   const groups = groupNames.map((_, g) => ids.filter((id) => (groupOf[id] ?? 0) === g)).filter((g) => g.length > 0);
   return (
@@ -55,7 +62,10 @@ function PartitionForm() {
           ))}
         </tbody>
       </table>
-      <p className="muted">Nodes in different groups cannot exchange messages. Heal all restores every link.</p>
+      <p className="muted">
+        Nodes in different groups cannot exchange messages. Heal all restores every link. You can also drag nodes in the
+        cluster view: away from the others, or into another group.
+      </p>
       <div className="dialog-actions">
         <button type="button" onClick={close}>
           Cancel

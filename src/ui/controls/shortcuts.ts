@@ -12,6 +12,7 @@ import {
   setPartitionOpen,
   setSettingsOpen,
 } from '../store';
+import { moveToNextGroup } from '../cluster/partitionLayout';
 
 export interface Shortcut {
   keys: string;
@@ -26,6 +27,13 @@ const withSelected = (f: (id: number) => void) => () => {
   if (id !== 0) f(id);
 };
 const key = (k: string) => (e: KeyboardEvent) => e.key === k;
+
+/** The node that has the keyboard focus in the cluster view, else the selected node (0: none). */
+function focusedOrSelected(): number {
+  const el = typeof document === 'undefined' ? null : document.activeElement;
+  const id = Number(el?.closest('[data-testid^="node-"][data-state]')?.getAttribute('data-testid')?.slice(5));
+  return Number.isInteger(id) && id > 0 ? id : selected();
+}
 
 export const shortcuts: Shortcut[] = [
   { keys: 'Space', what: 'Play / pause', match: key(' '), run: () => controller.togglePlay() },
@@ -45,7 +53,16 @@ export const shortcuts: Shortcut[] = [
   { keys: 'e', what: 'Make the selected node campaign', match: key('e'), run: withSelected((id) => void controller.campaign(id)) },
   { keys: 't', what: 'Tick the selected node once', match: key('t'), run: withSelected((id) => void controller.tick(id)) },
   { keys: 'g', what: 'Run the selected node’s next Ready stage (manual mode)', match: key('g'), run: withSelected((id) => void controller.runStage(id)) },
-  { keys: 'h', what: 'Heal all links', match: key('h'), run: () => void controller.heal() },
+  {
+    keys: 'n / N',
+    what: 'Move the focused or selected node to the next / previous partition group (after the last: a group of its own; back with the others: healed). Dragging a node does the same.',
+    match: (e) => e.key === 'n' || e.key === 'N',
+    run: (e) => {
+      const id = focusedOrSelected();
+      if (id !== 0) void moveToNextGroup(id, e.key === 'N' ? -1 : 1);
+    },
+  },
+  { keys: 'h', what: 'Heal all links (the nodes go back to the ring)', match: key('h'), run: () => void controller.heal() },
   { keys: 'a', what: 'Add a node', match: key('a'), run: () => void controller.addNode() },
   { keys: 'd', what: 'Dark / light theme', match: key('d'), run: () => setAppearance({ theme: getState().settings.appearance.theme === 'dark' ? 'light' : 'dark' }) },
   { keys: 'p', what: 'Projector mode', match: key('p'), run: () => setAppearance({ projector: !getState().settings.appearance.projector }) },
