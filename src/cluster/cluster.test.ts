@@ -229,6 +229,8 @@ describe('Cluster', () => {
     const p2 = (await c.observe()).history.find((o) => o.id === g.op.id)!;
     expect(p2.status).toBe('ok');
     expect(p1.status).toBe('pending');
+    // Whatever was reused, the observed history equals the client's own, op for op.
+    expect((await c.observe()).history).toEqual(c.history);
     await c.dispose();
   });
 

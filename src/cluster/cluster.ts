@@ -583,7 +583,7 @@ export class Cluster {
       }),
       inFlight: s.bus.inFlight(),
       links: s.bus.links(ids),
-      history: w.client.history.map(historyCopy),
+      history: this.historyView(w.client.history),
       lastCycles,
       logLines: [...w.logLines],
       counters: { ...s.bus.counters, sentByType: { ...s.bus.counters.sentByType } },
@@ -592,6 +592,31 @@ export class Cluster {
       traceHash: w.trace.hash(),
     };
   }
+
+  /**
+   * The history as observations show it (copies, see historyCopy). Operations are only
+   * appended, and one that finished never changes, so the copies before the first
+   * pending one are kept from the last observation and only the rest is looked at.
+   */
+  private historyView(h: readonly ClientOp[]): ClientOp[] {
+    let c = this.historyCache;
+    if (c.source !== h || c.copies.length > h.length) c = this.historyCache = { source: h, copies: [], settled: 0 };
+    const out = c.copies.slice(0, c.settled);
+    let settled = c.settled;
+    for (let i = c.settled; i < h.length; i++) {
+      const op = h[i]!;
+      out.push(historyCopy(op));
+      if (settled === i && op.status !== 'pending') settled++;
+    }
+    c.copies = out;
+    c.settled = settled;
+    return out;
+  }
+  private historyCache: { source: readonly ClientOp[]; copies: ClientOp[]; settled: number } = {
+    source: [],
+    copies: [],
+    settled: 0,
+  };
 
   // ---- queries (no action) ----
 
