@@ -11,7 +11,8 @@
 // links. A dropped node stays where it was dropped while that partition holds
 // (partitionLayout.ts); on heal every node goes back to the ring.
 
-import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { clearSelection, closeNodeMenu, selectClusterStatus, selectDownLinks, selectNodeIds, selectProjector, useRaft } from '../store';
 import { clusterGeometry } from '../theme';

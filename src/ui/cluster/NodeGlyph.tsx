@@ -14,7 +14,7 @@
 // A node can be dragged (ClusterView handles the pointer); a click without movement
 // still opens its menu.
 
-import { arc } from 'd3';
+import { arc } from 'd3-shape';
 import { memo } from 'react';
 import { closeNodeMenu, hoverNode, openNodeMenu, selectNode, selectNodeId, useRaft, type NodeView } from '../store';
 import { selectHoveredNode, selectNodeMenu, selectProjector, selectSelectedNode } from '../store';
