@@ -601,7 +601,12 @@ export class Cluster {
   private historyView(h: readonly ClientOp[]): ClientOp[] {
     let c = this.historyCache;
     if (c.source !== h || c.copies.length > h.length) c = this.historyCache = { source: h, copies: [], settled: 0 };
-    const out = c.copies.slice(0, c.settled);
+    const prev = c.copies;
+    // Nothing new and no pending op changed: hand out the same array again.
+    let same = prev.length === h.length;
+    for (let i = c.settled; same && i < h.length; i++) same = historyCopy(h[i]!) === prev[i];
+    if (same) return prev;
+    const out = prev.slice(0, c.settled);
     let settled = c.settled;
     for (let i = c.settled; i < h.length; i++) {
       const op = h[i]!;

@@ -153,7 +153,7 @@ function sameDisk(a: NodeView['disk'], b: NodeView['disk']): boolean {
 
 /** Same elements, by identity. */
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }
 
 
