@@ -550,7 +550,8 @@ export class Scheduler {
     // Every call starts now; each batch is merged as soon as its node has answered and
     // everything before it is merged, so merging overlaps the slower workers.
     const outcome = new Map<number, Promise<PromiseSettledResult<HostResult[]>>>();
-    for (const [id, c] of calls)
+    // The biggest call leaves first: it is the likeliest to be the last to answer.
+    for (const [id, c] of [...calls].sort((x, y) => y[1].commands.length - x[1].commands.length))
       outcome.set(
         id,
         this.runOn(id, c.runtime, c.commands).then(
