@@ -12,6 +12,7 @@ import type { RuntimeFactory } from '../protocol';
 import { inProcessRuntime } from '../runtime/inProcess';
 // '.js' because tsx would take a bare '.node' suffix for a native addon.
 import { nodeWorkerRuntime } from '../runtime/workerRuntime.node.js';
+import { intOption, parseOptions, parseOrExit, stringOption } from './args';
 import { headlessConfig, runLoad } from './load';
 
 interface Args {
@@ -29,44 +30,25 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { nodes: 3, seed: 1, events: 10000, workers: false, trace: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i]!;
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v)) usage(`${k} needs an integer`);
-      return v;
-    };
-    switch (k) {
-      case '--nodes':
-        a.nodes = num();
-        break;
-      case '--seed':
-        a.seed = num();
-        break;
-      case '--events':
-        a.events = num();
-        break;
-      case '--workers':
-        a.workers = true;
-        break;
-      case '--trace': {
-        const v = argv[++i];
-        if (v === undefined) usage('--trace needs a file name');
-        a.trace = v;
-        break;
-      }
-      default:
-        usage(`unknown argument ${k}`);
-    }
-  }
-  if (a.nodes < 1 || a.nodes > 15) usage('--nodes must be in 1..15');
-  return a;
+function parseCommandLine(argv: string[]): Args {
+  const v = parseOptions(argv, {
+    nodes: 'string',
+    seed: 'string',
+    events: 'string',
+    workers: 'boolean',
+    trace: 'string',
+  });
+  return {
+    nodes: intOption(v, 'nodes', 3, 1, 15),
+    seed: intOption(v, 'seed', 1),
+    events: intOption(v, 'events', 10000),
+    workers: v.workers === true,
+    trace: stringOption(v, 'trace'),
+  };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseOrExit(() => parseCommandLine(process.argv.slice(2)), usage);
   const runtime: RuntimeFactory = args.workers ? nodeWorkerRuntime : inProcessRuntime;
   const started = performance.now();
   const cluster = await Cluster.create(headlessConfig(args.nodes, args.seed, runtime));

@@ -10,6 +10,7 @@
 // (exit 1 when none was found: the mutant survived).
 
 import { isMutantName, mutantNames, type MutantName } from '../../raft/mutation';
+import { intOption, parseOptions, parseOrExit, stringOption, UsageError } from '../cli/args';
 import { reproCommand, runSeed } from './fuzz';
 
 interface Args {
@@ -29,57 +30,31 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    seeds: undefined,
-    seed: undefined,
-    events: 10_000,
-    mutant: undefined,
-    verbose: false,
-    stopAtFirst: false,
-    properties: 0,
+function parseCommandLine(argv: string[]): Args {
+  const v = parseOptions(argv, {
+    seeds: 'string',
+    seed: 'string',
+    events: 'string',
+    mutant: 'string',
+    properties: 'string',
+    first: 'boolean',
+    verbose: 'boolean',
+  });
+  const mutant = stringOption(v, 'mutant');
+  if (mutant !== undefined && !isMutantName(mutant)) throw new UsageError(`unknown mutant ${JSON.stringify(mutant)}`);
+  return {
+    seeds: v.seeds === undefined ? undefined : intOption(v, 'seeds', 0),
+    seed: v.seed === undefined ? undefined : intOption(v, 'seed', 0),
+    events: intOption(v, 'events', 10_000),
+    mutant,
+    verbose: v.verbose === true,
+    stopAtFirst: v.first === true,
+    properties: intOption(v, 'properties', 0),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i]!;
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 0) usage(`${k} needs a non-negative integer`);
-      return v;
-    };
-    switch (k) {
-      case '--seeds':
-        a.seeds = num();
-        break;
-      case '--seed':
-        a.seed = num();
-        break;
-      case '--events':
-        a.events = num();
-        break;
-      case '--mutant': {
-        const v = argv[++i] ?? '';
-        if (!isMutantName(v)) usage(`unknown mutant ${JSON.stringify(v)}`);
-        a.mutant = v;
-        break;
-      }
-      case '--properties':
-        a.properties = num();
-        break;
-      case '--first':
-        a.stopAtFirst = true;
-        break;
-      case '--verbose':
-        a.verbose = true;
-        break;
-      default:
-        usage(`unknown argument ${k}`);
-    }
-  }
-  return a;
 }
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2));
+  const a = parseOrExit(() => parseCommandLine(process.argv.slice(2)), usage);
   const first = a.seed ?? 1;
   const count = a.seeds ?? (a.seed !== undefined ? 1 : 100);
   const t0 = performance.now();
