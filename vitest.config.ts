@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Property tests use a fixed fast-check seed unless FC_SEED says otherwise.
+    setupFiles: ['test/setup/fastCheckSeed.ts'],
     testTimeout: 60_000,
   },
 });

@@ -975,10 +975,11 @@ function runHistory(ops: Op[], maxApplyingEntsSize: number): void {
 describe('RaftLog properties', () => {
   it('random appends, commits, applies, persistence, compactions and snapshots keep the invariants', () => {
     propertyStats.clear();
+    pauses = 0;
     fc.assert(
       fc.property(
         fc.array(opArb, { minLength: 1, maxLength: 80, size: 'max' }),
-        fc.constantFrom(noLimit, 40, 80),
+        fc.constantFrom(noLimit, 16, 40, 80),
         (ops, maxApplying) => {
           runHistory(ops, maxApplying);
         },
