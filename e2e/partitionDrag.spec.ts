@@ -76,6 +76,52 @@ async function majorityCommitsWithout(page: Page, isolated: number, majority: nu
   expect(await commitOf(page, isolated)).toBe(stuck);
 }
 
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Circle {
+  x: number;
+  y: number;
+  r: number;
+}
+
+/** A node as drawn on the page: its body (a circle) and the boxes of its text (term badge, role, indices). */
+async function partsOf(page: Page, id: number): Promise<{ body: Circle; text: Rect[] }> {
+  const node = page.getByTestId(`node-${id}`);
+  const b = (await node.locator('.node-body').boundingBox())!;
+  const text = await Promise.all(
+    ['.node-term rect', '.node-role', '.node-indices'].map(async (sel) => (await node.locator(sel).boundingBox())!),
+  );
+  return { body: { x: b.x + b.width / 2, y: b.y + b.height / 2, r: b.width / 2 }, text };
+}
+
+const circleMeetsRect = (c: Circle, r: Rect) =>
+  Math.hypot(c.x - Math.max(r.x, Math.min(c.x, r.x + r.width)), c.y - Math.max(r.y, Math.min(c.y, r.y + r.height))) <
+  c.r;
+
+/**
+ * A dropped node covers no other node and no other node's text, and its text covers no
+ * other node. (On a crowded view two text blocks may still touch: at 1024 px with five
+ * nodes there is not always room for both.)
+ */
+async function expectUncovered(page: Page, id: number): Promise<void> {
+  const mine = await partsOf(page, id);
+  for (const n of await nodes(page)) {
+    if (n.id === id) continue;
+    const other = await partsOf(page, n.id);
+    const where = `node ${id} against node ${n.id}`;
+    expect(Math.hypot(mine.body.x - other.body.x, mine.body.y - other.body.y), `${where}: bodies`).toBeGreaterThan(
+      mine.body.r + other.body.r,
+    );
+    for (const t of other.text) expect(circleMeetsRect(mine.body, t), `${where}: body on text`).toBe(false);
+    for (const t of mine.text) expect(circleMeetsRect(other.body, t), `${where}: text on body`).toBe(false);
+  }
+}
+
 /** Advances time until every node shows the same commit index, at least `min`. */
 async function converged(page: Page, count: number, min: number): Promise<void> {
   await expect
@@ -198,6 +244,8 @@ test.describe('partition by dragging nodes', () => {
     ).toMatchObject({
       kind: 'partition',
     });
+    await page.screenshot({ path: 'test-results/screenshots/partition-drag-1024-join.png' });
+    await expectUncovered(page, far.id);
     await page.screenshot({ path: 'test-results/screenshots/partition-drag-1024-join.png' });
 
     // Themes: the regions, labels and cut links in dark and projector modes.

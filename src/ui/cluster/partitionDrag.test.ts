@@ -13,6 +13,7 @@ import {
   regionPath,
   regionsClear,
   separate,
+  settleReach,
   settlesAs,
 } from './partitionDrag';
 
@@ -231,6 +232,23 @@ describe('where a dropped node settles', () => {
     expect(spot(outward(3, 130))).toBe(false);
     // Inside the other group's region: a different drop, refused.
     expect(spot(centre)).toBe(false);
+  });
+});
+
+describe('settling beside a lone node it joins', () => {
+  it('may go beyond the region, up to settleReach, and never nearer to another group', () => {
+    // Node 3 alone; node 2 is dragged next to it (just outside it, away from the centre).
+    const groups = [[1, 2, 4, 5], [3]];
+    const drop = outward(3, 40);
+    const target = dropTarget({ id: 2, point: drop, origin: at(2), groups, positions: ring });
+    expect(target).toEqual({ kind: 'join', group: 1 });
+    const spot = (point: Point) => settlesAs({ id: 2, point, origin: at(2), groups, positions: ring }, drop, target);
+    // Further out than a drop could join from, but within settleReach: a place to settle.
+    expect(regionPad).toBeLessThan(100);
+    expect(spot(outward(3, 100))).toBe(true);
+    expect(spot(outward(3, settleReach + 10))).toBe(false);
+    // Towards the other group (the centre of the ring): refused.
+    expect(spot(outward(3, -30))).toBe(false);
   });
 });
 

@@ -211,19 +211,35 @@ export function dropTarget({ id, point, origin, groups, positions, reach = regio
 }
 
 /**
+ * How far from the hull of the group it joins a dropped node may settle. A drop must
+ * land within `regionPad` of a group to join it, but nothing fits that close to a lone
+ * node (their bodies would touch), so settling may go up to three times as far.
+ */
+export const settleReach = 3 * regionPad;
+
+/**
  * Whether a dropped node may settle at `drop.point` instead of where it was dropped
- * (`at`): the drop must do the same there (`target`), and the node must come no closer
- * to any group it is not joining, so settling never blurs which group it is in.
+ * (`at`), without blurring which group it is in:
+ *   - it comes no closer to any group it is not in after the drop;
+ *   - joining a group (or staying in its own, with others in it), it stays within
+ *     `settleReach` of that group and nearer to it than to any other;
+ *   - otherwise (a group of its own), the drop would do the same at the new spot.
  */
 export function settlesAs(drop: Drop, at: Point, target: DropTarget): boolean {
-  const here = dropTarget(drop);
-  if (here.kind !== target.kind || (here.kind === 'join' && target.kind === 'join' && here.group !== target.group))
-    return false;
+  const regions = dropRegions(drop.groups, drop.id, drop.positions);
   const joined =
     target.kind === 'join' ? target.group : target.kind === 'stay' ? groupIndexOf(drop.groups, drop.id) : -1;
-  return dropRegions(drop.groups, drop.id, drop.positions).every(
+  const fair = regions.every(
     (r) => r.group === joined || distanceToHull(drop.point, r.points) >= distanceToHull(at, r.points) - 1e-6,
   );
+  if (!fair) return false;
+  const home = target.kind === 'stay' && target.near === 'origin' ? undefined : regions.find((r) => r.group === joined);
+  if (home !== undefined) {
+    const d = distanceToHull(drop.point, home.points);
+    return d <= settleReach && regions.every((r) => r === home || distanceToHull(drop.point, r.points) > d);
+  }
+  const here = dropTarget(drop);
+  return here.kind === target.kind && !(here.kind === 'join' && target.kind === 'join' && here.group !== target.group);
 }
 
 /** The partition after the drop (normalized). 'stay' returns the groups unchanged. */

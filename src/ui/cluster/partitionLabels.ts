@@ -20,12 +20,17 @@ function overlap(a: Rect, b: Rect): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+/** The rectangle a node's body covers, with its timer ring and its crown. */
+export function bodyRect(q: Point): Rect {
+  const r = clusterGeometry.nodeRadius;
+  return { x: q.x - r - 12, y: q.y - r - 28, width: 2 * r + 24, height: 2 * r + 40 };
+}
+
 /** What a region label must not cover: each node (with its timer ring and crown) and its text block. */
 export function labelObstacles(places: Iterable<NodePlace>, count: number, scale: number): Rect[] {
-  const r = clusterGeometry.nodeRadius;
   const out: Rect[] = [];
   for (const p of places) {
-    out.push({ x: p.x - r - 12, y: p.y - r - 28, width: 2 * r + 24, height: 2 * r + 40 });
+    out.push(bodyRect(p));
     out.push(labelBox(p, count, scale));
   }
   return out;
@@ -56,33 +61,66 @@ export function placeFreeNode(p: Point, count: number, view: ViewBox, obstacles:
 }
 
 /**
- * Where a dropped node settles: the spot nearest the drop point (up to `reach` away)
- * where the node covers no other node or text block and its own text block fits
- * somewhere (placeFreeNode). Spots are tried on rings of growing radius around the
- * drop point, and only those `accept` allows. When none is clear within reach, the drop
- * point itself.
+ * Spots around `p` on rings of growing radius, nearest first: every `step` units out to
+ * `reach`, with points along each ring about `step` apart (at least 16 per ring).
+ */
+function* ringSpots(p: Point, step: number, reach: number): Generator<Point> {
+  yield p;
+  for (let radius = step; radius <= reach; radius += step) {
+    const n = Math.max(16, Math.ceil((2 * Math.PI * radius) / (2 * step)));
+    for (let k = 0; k < n; k++) {
+      const a = (2 * Math.PI * k) / n;
+      yield { x: p.x + radius * Math.cos(a), y: p.y + radius * Math.sin(a) };
+    }
+  }
+}
+
+/** What settleFreeNode may also be told. */
+export interface SettleOptions {
+  /** Only spots this allows (they must mean the same drop). */
+  accept?: (q: Point) => boolean;
+  /** How far the fine search goes before the coarse one takes over. */
+  reach?: number;
+  /** What the node's body must never cover, even when nothing is clear: the other nodes' bodies. */
+  solid?: readonly Rect[];
+}
+
+/**
+ * Where a dropped node settles: the spot nearest the drop point where the node covers
+ * no other node or text block, stays in view, and its own text block fits somewhere
+ * (placeFreeNode); only spots `accept` allows. Spots are tried on rings of growing
+ * radius, first finely within `reach`, then across the whole view, so on a crowded view
+ * a node moves as far as it must rather than cover a label. When no spot anywhere is
+ * clear: the accepted spot, in view and off every `solid` rectangle, where body and text
+ * together cover the least (text over a solid rectangle weighing ten times as much),
+ * nearest first among equals; when there is none, the drop point.
  */
 export function settleFreeNode(
   p: Point,
   count: number,
   view: ViewBox,
   obstacles: readonly Rect[],
-  accept: (q: Point) => boolean = () => true,
-  reach = 120,
+  { accept = () => true, reach = 120, solid = [] }: SettleOptions = {},
 ): NodePlace {
-  const r = clusterGeometry.nodeRadius;
-  const body = (q: Point): Rect => ({ x: q.x - r - 12, y: q.y - r - 28, width: 2 * r + 24, height: 2 * r + 40 });
-  for (let radius = 0; radius <= reach; radius += 12) {
-    const steps = radius === 0 ? 1 : 16;
-    for (let k = 0; k < steps; k++) {
-      const a = (2 * Math.PI * k) / steps;
-      const q = { x: p.x + radius * Math.cos(a), y: p.y + radius * Math.sin(a) };
-      if (clash(body(q), obstacles, view) > 0 || !accept(q)) continue;
+  let least: { place: NodePlace; cost: number } | undefined;
+  const near = ringSpots(p, 12, reach);
+  const rest = ringSpots(p, 24, Math.hypot(view.width, view.height));
+  for (const spots of [near, rest]) {
+    for (const q of spots) {
+      // The second pass starts where the first one stopped.
+      if (spots === rest && Math.hypot(q.x - p.x, q.y - p.y) <= reach) continue;
+      const body = bodyRect(q);
+      const bodyCost = clash(body, obstacles, view);
+      if (clash(body, solid, view) > 0 || (least !== undefined && bodyCost >= least.cost) || !accept(q)) continue;
       const place = placeFreeNode(q, count, view, obstacles);
-      if (clash(labelBox(place, count, view.scale), obstacles, view) === 0) return place;
+      const text = labelBox(place, count, view.scale);
+      // Text over another node hides more than text over text: it counts ten times.
+      const cost = bodyCost + clash(text, obstacles, view) + 9 * solid.reduce((sum, o) => sum + overlap(text, o), 0);
+      if (cost === 0) return place;
+      if (least === undefined || cost < least.cost) least = { place, cost };
     }
   }
-  return placeFreeNode(p, count, view, obstacles);
+  return least?.place ?? placeFreeNode(p, count, view, obstacles);
 }
 
 export interface RegionLabel {

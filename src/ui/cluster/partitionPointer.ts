@@ -19,7 +19,7 @@ import {
 import { closeNodeMenu, hoverNode } from '../store';
 import { clusterGeometry } from '../theme';
 import type { NodePlace, Point } from './layout';
-import { labelObstacles, settleFreeNode } from './partitionLabels';
+import { bodyRect, labelObstacles, settleFreeNode } from './partitionLabels';
 import {
   dropTarget,
   moveToTarget,
@@ -151,7 +151,8 @@ export function useNodeDrag(opts: NodeDragOptions): {
       // Put back where it was picked up: nothing to do.
       if (t.kind === 'stay' && t.near === 'origin') return;
       // It settles clear of the other nodes and their text (what it joins was decided by
-      // the drop point); where nothing near is clear, at least off the other nodes.
+      // the drop point); where nothing is clear, off the other nodes, covering as little
+      // of their text as it can.
       const others = [...positions].filter(([other]) => other !== id).map(([, p]) => p);
       const view = { width: box.width, height: box.height, scale };
       const clear = settleFreeNode(
@@ -159,7 +160,10 @@ export function useNodeDrag(opts: NodeDragOptions): {
         positions.size,
         view,
         labelObstacles(others, positions.size, scale),
-        (q) => settlesAs({ id, point: q, origin, groups, positions }, dropped.point, t),
+        {
+          accept: (q) => settlesAs({ id, point: q, origin, groups, positions }, dropped.point, t),
+          solid: others.map(bodyRect),
+        },
       );
       const at = clampTo(
         box,
