@@ -186,4 +186,49 @@ test.describe('cluster view', () => {
     await page.screenshot({ path: 'test-results/screenshots/settings-dialog.png' });
     await axe(page, undefined, 'settings dialog');
   });
+  test('projector mode on a short screen keeps the drawing full size, with the timeline under the panels', async ({
+    page,
+  }) => {
+    /** How much the browser shrinks the cluster drawing to fit it in its view (1 = not at all). */
+    const drawingScale = () =>
+      page.evaluate(() => {
+        const svg = document.querySelector('.cluster-svg')!;
+        const vb = svg.getAttribute('viewBox')!.split(' ').map(Number);
+        const r = svg.getBoundingClientRect();
+        return Math.min(r.width / vb[2]!, r.height / vb[3]!);
+      });
+    const box = async (id: string) => (await page.getByTestId(id).boundingBox())!;
+
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await open(page, 'nodes=5&seed=1&theme=light&projector=1');
+    await waitForLeader(page);
+    await advance(page, 10);
+    // A 1280x720 projector: nothing shrinks, and the timeline sits under the panels.
+    expect(await drawingScale()).toBeGreaterThan(0.99);
+    const side = await box('panel-node');
+    const tl = await box('timeline-panel');
+    expect(tl.x).toBeGreaterThanOrEqual(side.x - 20);
+    expect(tl.y + tl.height).toBeLessThanOrEqual(720 + 1);
+    await page.screenshot({ path: 'test-results/screenshots/projector-1280x720.png' });
+    await axe(page, undefined, 'projector 1280x720');
+
+    // The narrow timeline still seeks: a click near its start goes back in time.
+    const total = Number(await page.getByTestId('timeline').getAttribute('data-total'));
+    const track = await box('timeline');
+    await page.mouse.click(track.x + 8, track.y + track.height / 2);
+    await expect(page.getByTestId('timeline')).not.toHaveAttribute('data-step', String(total), generous);
+    await page.getByTestId('timeline-latest').click();
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-step', String(total), generous);
+
+    // A 4:3 projector (1024x768) is also too narrow for the drawing: it shrinks a little.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect.poll(drawingScale).toBeGreaterThan(0.85);
+    await page.screenshot({ path: 'test-results/screenshots/projector-1024x768.png' });
+
+    // Without projector mode the timeline goes back under everything, full width.
+    await page.getByTestId('projector-toggle').click();
+    await expect(page.getByTestId('app-root')).toHaveAttribute('data-projector', 'false');
+    expect((await box('timeline-panel')).x).toBeLessThan(40);
+    expect(await drawingScale()).toBeGreaterThan(0.99);
+  });
 });

@@ -1,6 +1,7 @@
 // The app shell: the top bar, the cluster view on the left, the panel area on the
 // right (tabs over panels/index.ts's side panels), the timeline slot at the bottom,
-// and the overlays (menus, dialogs, notices).
+// and the overlays (menus, dialogs, notices). In projector mode on a short screen the
+// timeline moves under the panels, so the cluster view keeps the full height (app.css).
 //
 // Test ids: end-to-end tests locate elements only through `data-testid` (kebab-case,
 // area first: `node-3`, `crash-3`, `tab-events`), never through text or CSS classes.
@@ -75,8 +76,8 @@ export function App() {
           <ClusterView />
         </section>
         <SidePanels />
+        <BottomSlot />
       </main>
-      <BottomSlot />
       <Notices />
       <HelpOverlay />
       <SettingsDialog />

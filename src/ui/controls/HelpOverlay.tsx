@@ -40,6 +40,11 @@ export function HelpOverlay() {
             <li>The arc around a node is its election timer: when it runs out, the node campaigns.</li>
             <li>Terms are coloured (colour-blind-safe palette) and always printed.</li>
             <li>Modes: Run (time flows while playing), Step (one event per Step), Manual (you pick every tick, delivery and Ready stage).</li>
+            <li>
+              The timeline: click or drag to seek. On the focused timeline <kbd>←</kbd>/<kbd>→</kbd> step, <kbd>Page Up</kbd>/
+              <kbd>Page Down</kbd> jump ten steps, <kbd>Home</kbd>/<kbd>End</kbd> go to the start and the latest step. Acting in
+              the past forks a new branch.
+            </li>
             <li>Same seed + same actions = the same run.</li>
           </ul>
         </section>

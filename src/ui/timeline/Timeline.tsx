@@ -266,6 +266,7 @@ export function Timeline() {
           role="slider"
           tabIndex={0}
           aria-label="Run position (recorder step)"
+          aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown PageUp PageDown Home End"
           aria-valuemin={0}
           aria-valuemax={model.total}
           aria-valuenow={shown}
