@@ -1,30 +1,25 @@
-// Entry point: restores the appearance, starts the controller (which builds the
-// cluster), and renders the app. URL parameters, for demos and tests:
-//   ?runtime=inprocess   run nodes on the main thread instead of Web Workers
-//   ?autoplay=0          start paused
-//   ?nodes=N&seed=S      initial cluster size and seed
-//   ?theme=dark|light  ?projector=1
+// Entry point: restores the appearance, applies the URL parameters (urlParams.ts),
+// starts the controller (which builds the cluster), and renders the app. URL parameters
+// that do not parse are ignored and reported in a notice.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { controller, loadAppearance, setAppearance, type ClusterSettings } from './store';
+import { controller, loadAppearance, pushNotice, setAppearance, type ClusterSettings } from './store';
+import { readUrlOptions } from './urlParams';
 import './app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const params = new URLSearchParams(window.location.search);
+const url = readUrlOptions(window.location.search);
 loadAppearance();
-const theme = params.get('theme');
-if (theme === 'dark' || theme === 'light') setAppearance({ theme });
-if (params.has('projector')) setAppearance({ projector: params.get('projector') !== '0' });
+if (url.theme !== undefined) setAppearance({ theme: url.theme });
+if (url.projector !== undefined) setAppearance({ projector: url.projector });
 
 const settings: Partial<ClusterSettings> = {};
-const nodes = Number(params.get('nodes'));
-if (Number.isInteger(nodes) && nodes >= 1) settings.nodes = nodes;
-const seed = params.get('seed');
-if (seed !== null && Number.isFinite(Number(seed))) settings.seed = Number(seed);
+if (url.nodes !== undefined) settings.nodes = url.nodes;
+if (url.seed !== undefined) settings.seed = url.seed;
 
 createRoot(root).render(
   <StrictMode>
@@ -32,8 +27,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-void controller.start({
-  runtime: params.get('runtime') === 'inprocess' ? 'in-process' : 'worker',
-  autoplay: params.get('autoplay') !== '0',
-  settings,
-});
+// Sticky: a link given to a class should say plainly why it opened something else.
+for (const problem of url.problems) pushNotice('warning', problem, { sticky: true });
+
+void controller.start({ runtime: url.runtime, autoplay: url.autoplay, settings });
