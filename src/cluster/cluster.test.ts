@@ -108,6 +108,45 @@ describe('Cluster', () => {
     await c.dispose();
   });
 
+  it('a node whose code throws is crashed with the error; the others go on, and a restart recovers it', async () => {
+    // Node 2's host throws once armed, as a raft panic or a dying worker would.
+    let armed = false;
+    const throwing: RuntimeFactory = async (boot) => {
+      const rt = await inProcessRuntime(boot);
+      if (boot.config.id !== 2) return rt;
+      return {
+        id: rt.id,
+        run: (cmds) => (armed ? Promise.reject(new Error('node 2 panicked: test')) : rt.run(cmds)),
+        terminate: () => rt.terminate(),
+      };
+    };
+    const c = await Cluster.create(config({ seed: 5, runtime: throwing }));
+    await settled(c);
+    const first = await c.put('a', '1');
+    await until(c, () => first.op.status === 'ok');
+    await c.advance(3);
+    const diskBefore = c.disk(2);
+    armed = true;
+    await c.advance(5);
+    const o = await c.observe();
+    const two = o.nodes.find((n) => n.id === 2)!;
+    expect(two.status).toBe('crashed');
+    expect(two.panic).toBe('node 2 panicked: test');
+    expect(o.nodes.filter((n) => n.id !== 2).every((n) => n.panic === undefined)).toBe(true);
+    // What was durable stays.
+    expect(c.disk(2).hardState.commit).toBeGreaterThanOrEqual(diskBefore.hardState.commit);
+    // The other two are a majority: they keep committing.
+    const second = await c.put('b', '2', { node: c.leader() === 2 ? 1 : c.leader() });
+    await until(c, () => second.op.status === 'ok');
+    armed = false;
+    await c.restart(2);
+    await c.advance(20);
+    const after = await c.observe();
+    expect(after.nodes.find((n) => n.id === 2)!.panic).toBeUndefined();
+    expect((await kvs(c))[2]).toMatchObject({ a: '1', b: '2' });
+    await c.dispose();
+  });
+
   it('a paused node falls behind and catches up after resume', async () => {
     const c = await Cluster.create(config({ seed: 5 }));
     await settled(c);

@@ -102,6 +102,8 @@ export interface ClusterNodeObservation {
   status: NodeStatus;
   paused: boolean;
   incarnation: number;
+  /** Set when the node is crashed because its code threw (a raft panic, or its worker died): the error. */
+  panic?: string;
   /** The host's observation (undefined unless the node is running). */
   observation: NodeObservation | undefined;
   disk: DiskSummary;
@@ -577,6 +579,7 @@ export class Cluster {
           status: slot.status,
           paused: slot.paused,
           incarnation: slot.incarnation,
+          ...(slot.panic === undefined ? {} : { panic: slot.panic }),
           observation: obs.get(id),
           disk: diskSummary(slot.disk.peekState()),
         };

@@ -87,6 +87,8 @@ export interface NodeSlot {
   lastCycle: CycleRecord | undefined;
   /** Starts counted from 1; bumped by each restart. */
   incarnation: number;
+  /** Why the node stopped, when its code threw (a panic, or its worker died); cleared by a restart. */
+  panic: string | undefined;
 }
 
 /** What the scheduler reports to the layers above (client, cluster) while merging. */
@@ -261,6 +263,7 @@ export class Scheduler {
       needsCycle: true,
       lastCycle: undefined,
       incarnation: 1,
+      panic: undefined,
     };
     this.nodes.set(id, slot);
     this.trace.push(this.now, 'fault', id, `start voters=${boot.voters.join(',')} learners=${boot.learners.join(',')}`);
@@ -302,6 +305,7 @@ export class Scheduler {
     s.runtime = await this.factory(boot);
     s.status = 'alive';
     s.incarnation++;
+    s.panic = undefined;
     s.applied = boot.disk?.snapshot.metadata.index ?? 0;
     s.needsCycle = true;
     s.timer.skipTo(this.now);
@@ -593,7 +597,10 @@ export class Scheduler {
     const message = reason instanceof Error ? reason.message : String(reason);
     this.trace.push(this.now, 'panic', slot.id, message);
     this.hooks.onPanic?.(slot.id, message);
-    if (slot.status === 'alive') await this.stopRuntime(slot, 'crashed');
+    if (slot.status === 'alive') {
+      slot.panic = message;
+      await this.stopRuntime(slot, 'crashed');
+    }
   }
 
   /** Merges one batch's results: disk writes, sends, applied entries, read states, callbacks. */

@@ -39,8 +39,11 @@ export function termColor(term: number): PaletteColor {
 }
 
 /** Short role labels printed under each node (the text cue besides shape and colour). */
-export function roleLabel(state: StateName | undefined, opts: { isLearner: boolean; status: string; paused: boolean }): string {
-  if (opts.status === 'crashed') return 'crashed';
+export function roleLabel(
+  state: StateName | undefined,
+  opts: { isLearner: boolean; status: string; paused: boolean; panicked?: boolean },
+): string {
+  if (opts.status === 'crashed') return opts.panicked ? 'panicked' : 'crashed';
   if (opts.status === 'removed') return 'removed';
   const base =
     state === 'StateLeader'

@@ -61,7 +61,7 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count, group
   if (v === undefined) return null;
   const learner = v.isLearner && v.state !== 'StateLeader';
   const r = learner ? clusterGeometry.learnerRadius : clusterGeometry.nodeRadius;
-  const label = roleLabel(v.state, { isLearner: v.isLearner, status: v.status, paused: v.paused });
+  const label = roleLabel(v.state, { isLearner: v.isLearner, status: v.status, paused: v.paused, panicked: v.panic !== undefined });
   const left = timerLeft(v);
   const showTimer = v.alive && v.state !== 'StateLeader';
   const cls = [

@@ -34,6 +34,7 @@ import {
 } from './actions';
 import type { ClusterSettings, RuntimeKind } from './state';
 import { getState } from './store';
+import { newPanics } from './panics';
 
 export interface ControllerStartOptions {
   /** Where nodes run; default 'worker' (falls back to 'in-process' if workers fail). */
@@ -175,8 +176,10 @@ export class Controller {
     setClusterStatus('booting', this.runtimeKind);
     setVirtualTime(0);
     const c = cluster;
+    const announced = new Set<string>();
     this.unsubscribe = c.subscribe((o) => {
       if (gen !== this.generation) return;
+      for (const text of newPanics(o.nodes, announced)) pushNotice('error', text);
       applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
     });
     await c.observe().catch(() => undefined);

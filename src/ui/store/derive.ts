@@ -29,6 +29,7 @@ function toNodeView(n: ClusterNodeObservation, o: ClusterObservation, learners: 
       alive,
       paused: n.paused,
       incarnation: n.incarnation,
+      panic: n.panic,
       state: stateName(ob.role),
       term: ob.term,
       vote: ob.vote,
@@ -56,6 +57,7 @@ function toNodeView(n: ClusterNodeObservation, o: ClusterObservation, learners: 
     alive,
     paused: n.paused,
     incarnation: n.incarnation,
+    panic: n.panic,
     state: undefined,
     term: n.disk.term,
     vote: n.disk.vote,
@@ -88,6 +90,7 @@ function nodeDigest(v: NodeView): string {
     v.status,
     v.paused,
     v.incarnation,
+    v.panic ?? '',
     v.state,
     v.term,
     v.vote,
@@ -135,6 +138,7 @@ function unchanged(old: NodeView, n: ClusterNodeObservation, o: ClusterObservati
     old.status === n.status &&
     old.paused === n.paused &&
     old.incarnation === n.incarnation &&
+    old.panic === n.panic &&
     sameDisk(old.disk, n.disk)
   );
 }

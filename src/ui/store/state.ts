@@ -28,6 +28,8 @@ export interface NodeView {
   alive: boolean;
   paused: boolean;
   incarnation: number;
+  /** Why the node is crashed, when its code threw (a raft panic, or its worker died). */
+  panic: string | undefined;
   /** Undefined while the node is not running. */
   state: StateName | undefined;
   term: number;

@@ -82,7 +82,7 @@ function stateFields(v: NodeView): { hard: FieldDef[]; soft: FieldDef[]; conf: F
     {
       key: 'state',
       label: 'state',
-      value: v.state ?? `not running (${v.status})`,
+      value: v.state ?? (v.panic === undefined ? `not running (${v.status})` : `not running (panicked: ${v.panic})`),
       hint: 'Role: StateFollower, StatePreCandidate, StateCandidate or StateLeader. Volatile.',
     },
     {
