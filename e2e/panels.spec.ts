@@ -88,7 +88,7 @@ test.describe('node, Ready, message and client panels', () => {
     expect(errors).toEqual([]);
   });
 
-  test('manual mode: a chosen Ready runs stage by stage, a chosen message is delivered, another dropped', async ({
+  test('manual mode: a chosen Ready runs stage by stage, a chosen message is delivered, another delayed, held and dropped', async ({
     page,
   }) => {
     const { errors } = watch(page);
@@ -169,6 +169,14 @@ test.describe('node, Ready, message and client panels', () => {
     await page.getByTestId('tab-message').click();
     const toF2 = page.locator(`[data-testid^="inflight-"][data-type="MsgApp"][data-to="${f2}"]`);
     const id2 = Number((await toF2.getAttribute('data-testid'))!.slice('inflight-'.length));
+    // Delay it first: alone on its link, it falls due one tick later.
+    const due = Number(await page.getByTestId(`inflight-${id2}`).getAttribute('data-due'));
+    await page.getByTestId(`delay-${id2}`).click();
+    await expect(page.getByTestId(`inflight-${id2}`)).toHaveAttribute('data-due', String(due + 1), generous);
+    // Hold it: the row says so, and its button now releases it.
+    await page.getByTestId(`hold-${id2}`).click();
+    await expect(page.getByTestId(`hold-${id2}`)).toHaveText('Release', generous);
+    await expect(page.getByTestId(`inflight-${id2}`)).toHaveClass(/is-held/);
     await page.getByTestId(`drop-${id2}`).click();
     await expect(page.getByTestId(`inflight-${id2}`)).toHaveCount(0, generous);
     const still = await page.evaluate(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StateLeader } from '../raft/types';
+import type { Envelope } from './bus';
 import type { OpHandle } from './client';
 import { Cluster, type ClusterConfig } from './cluster';
 import { headlessConfig, runLoad } from './cli/load';
@@ -270,6 +271,26 @@ describe('Cluster', () => {
     expect(p1.status).toBe('pending');
     // Whatever was reused, the observed history equals the client's own, op for op.
     expect((await c.observe()).history).toEqual(c.history);
+    await c.dispose();
+  });
+
+  it('observations hand out a new envelope when it is held or reordered, and the same one otherwise', async () => {
+    const c = await Cluster.create(config({ seed: 6 }));
+    await until(c, () => c.inFlight().length >= 3);
+    const a = await c.observe();
+    const [x, y] = a.inFlight as [Envelope, Envelope];
+    await c.hold(x.id);
+    await c.reorder(y.id, y.dueTime + 3);
+    const b = await c.observe();
+    const x2 = b.inFlight.find((e) => e.id === x.id)!;
+    const y2 = b.inFlight.find((e) => e.id === y.id)!;
+    expect(x2).not.toBe(x);
+    expect([x.held, x2.held]).toEqual([false, true]);
+    expect(y2).not.toBe(y);
+    expect(y2.dueTime).toBe(y.dueTime + 3);
+    // The copies handed out before stay as they were; untouched envelopes keep their identity.
+    expect(y.dueTime).toBe(a.inFlight[1]!.dueTime);
+    for (const e of a.inFlight.slice(2)) expect(b.inFlight.find((z) => z.id === e.id)).toBe(e);
     await c.dispose();
   });
 

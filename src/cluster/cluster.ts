@@ -460,6 +460,21 @@ function serializeConfig(c: ClusterConfig): SerializedConfig {
 }
 
 /**
+ * Observations hand out copies of the envelopes on the wire: the bus changes an
+ * envelope in place when it is reordered (dueTime) or held (held), and a reader that
+ * compares by identity must see a new object then. A copy is remade only when one of
+ * those fields moved, so consecutive observations share the copies of everything else.
+ */
+const envelopeCopies = new WeakMap<Envelope, Envelope>();
+function envelopeCopy(env: Envelope): Envelope {
+  const c = envelopeCopies.get(env);
+  if (c !== undefined && c.dueTime === env.dueTime && c.held === env.held) return c;
+  const copy = { ...env };
+  envelopeCopies.set(env, copy);
+  return copy;
+}
+
+/**
  * Observations hand out copies of the client's operations, which it keeps updating while
  * they are pending (a read learns its index, then finishes; nothing changes after that).
  * A copy is remade only when its operation changed, so consecutive observations share
@@ -584,7 +599,7 @@ export class Cluster {
           disk: diskSummary(slot.disk.peekState()),
         };
       }),
-      inFlight: s.bus.inFlight(),
+      inFlight: s.bus.inFlight().map(envelopeCopy),
       links: s.bus.links(ids),
       history: this.historyView(w.client.history),
       lastCycles,

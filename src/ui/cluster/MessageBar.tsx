@@ -22,6 +22,9 @@ export function MessageBar() {
       <button type="button" className="small" data-testid="msg-duplicate" onClick={() => void controller.duplicate(id)} title="Send a copy of this message">
         Duplicate
       </button>
+      <button type="button" className="small" data-testid="msg-delay" onClick={() => void controller.delay(id)} title="Delay: send it to the back of its link, so the messages behind it overtake it">
+        Delay
+      </button>
       <button type="button" className="small" data-testid="msg-hold" onClick={() => void controller.hold(id, !env.held)} title="Hold: keep it on the wire until released or delivered by hand">
         {env.held ? 'Release' : 'Hold'}
       </button>

@@ -36,7 +36,7 @@ export function HelpOverlay() {
               links between groups are cut, links inside a group restored. Dragged back to the others (or Heal all), the network is
               healed and the nodes return to the ring. Keyboard: select or focus a node and press <kbd>n</kbd>.
             </li>
-            <li>Click a message in flight to deliver, drop, duplicate or hold it.</li>
+            <li>Click a message in flight to deliver, drop, duplicate, delay (to the back of its link, so others overtake it) or hold it.</li>
             <li>The arc around a node is its election timer: when it runs out, the node campaigns.</li>
             <li>Terms are coloured (colour-blind-safe palette) and always printed.</li>
             <li>Modes: Run (time flows while playing), Step (one event per Step), Manual (you pick every tick, delivery and Ready stage).</li>

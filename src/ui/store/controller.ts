@@ -13,7 +13,7 @@
 // then it calls runUntil(target) and holds the clock until that action returns. So a
 // paused cluster records no actions, and a playing one records one per burst of events.
 
-import { quantize, type LinkFaults } from '../../cluster/bus';
+import { quantize, type Envelope, type LinkFaults } from '../../cluster/bus';
 import type { OpHandle } from '../../cluster/client';
 import { Cluster, type ClusterConfig, type RaftSettings } from '../../cluster/cluster';
 import type { CycleRecord, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
@@ -53,6 +53,19 @@ const maxFrameSeconds = 0.25;
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/**
+ * When a message must fall due to arrive after every other message now on its link
+ * (same sender and receiver): one tick after the latest of them, or one tick later than
+ * its own due time if it is alone there. Throws if it is no longer on the wire.
+ */
+export function backOfLinkDue(msgId: number, inFlight: readonly Envelope[]): number {
+  const env = inFlight.find((e) => e.id === msgId);
+  if (env === undefined) throw new Error(`message ${msgId} is no longer on the wire`);
+  let last = env.dueTime;
+  for (const e of inFlight) if (e.from === env.from && e.to === env.to && e.dueTime > last) last = e.dueTime;
+  return last + 1;
 }
 
 /** The cluster config a settings slice describes. */
@@ -358,6 +371,10 @@ export class Controller {
   }
   reorder(msgId: number, dueTime: number): Promise<void | undefined> {
     return this.run(`reorder message ${msgId}`, (c) => c.reorder(msgId, dueTime));
+  }
+  /** Sends a message to the back of its link, so the others on the link overtake it (a recorded reorder). */
+  delay(msgId: number): Promise<void | undefined> {
+    return this.run(`delay message ${msgId}`, (c) => c.reorder(msgId, backOfLinkDue(msgId, c.inFlight())));
   }
   /** Runs one Ready stage of a node (default: its next pending stage). */
   runStage(node: number, stage?: ReadyStage): Promise<CycleRecord | undefined> {

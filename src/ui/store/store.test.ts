@@ -11,6 +11,9 @@ import {
   selectNodeId,
   updateSettings,
 } from './index';
+import type { Envelope } from '../../cluster/bus';
+import type { Cluster } from '../../cluster/cluster';
+import { backOfLinkDue } from './controller';
 
 describe('ui store', () => {
   beforeEach(() => resetStore());
@@ -59,6 +62,42 @@ describe('ui store', () => {
     expect(s2.cluster.nodesById.get(leader)?.alive).toBe(false);
     expect(s2.cluster.leader).not.toBe(leader);
     expect(s2.cluster.leader).toBeGreaterThan(0);
+  });
+
+  it('Delay sends a message to the back of its link, as a recorded reorder', async () => {
+    const env = (id: number, from: number, to: number, dueTime: number) => ({ id, from, to, dueTime }) as Envelope;
+    const wire = [env(1, 1, 2, 5), env(2, 1, 2, 6.5), env(3, 1, 3, 9), env(4, 2, 1, 8)];
+    // Behind the latest on the same link (1→2), not behind other links' messages.
+    expect(backOfLinkDue(1, wire)).toBe(7.5);
+    // Alone (or already last) on its link: one tick later.
+    expect(backOfLinkDue(3, wire)).toBe(10);
+    expect(() => backOfLinkDue(99, wire)).toThrow('no longer on the wire');
+
+    await controller.start({ runtime: 'in-process', autoplay: false, settings: { nodes: 3, seed: 7 } });
+    await controller.advance(60);
+    await controller.idle();
+    const leader = selectLeader(getState());
+    await controller.setMode('manual');
+    // The façade is on window in the browser; here, read it from the controller.
+    const c = (controller as unknown as { cluster: Cluster }).cluster;
+    await c.put('a', '1', { node: leader });
+    await c.runCycle(leader);
+    await c.put('b', '2', { node: leader });
+    await c.runCycle(leader);
+    const follower = [1, 2, 3].find((n) => n !== leader)!;
+    const onLink = () =>
+      c
+        .inFlight()
+        .filter((e) => e.from === leader && e.to === follower)
+        .sort((x, y) => x.dueTime - y.dueTime)
+        .map((e) => e.id);
+    const [first, ...rest] = onLink();
+    expect(rest.length).toBeGreaterThan(0);
+    await controller.delay(first!);
+    await controller.idle();
+    // Every other message on the link now comes first.
+    expect(onLink()).toEqual([...rest, first]);
+    expect(getState().cluster.actions.at(-1)?.kind).toBe('reorder');
   });
 
   it('selection is pruned when the selected node disappears', async () => {

@@ -1,6 +1,6 @@
 // The message inspector: every message on the wire (in flight or held), grouped per
 // directed link in delivery order, with every field etcd's Message carries that matters
-// for its type, and per-message deliver / drop / duplicate / hold buttons.
+// for its type, and per-message deliver / drop / duplicate / delay / hold buttons.
 //
 // Selection is shared with the cluster view and the space-time diagram: choosing a
 // message here highlights it there, and a message selected there is highlighted (and
@@ -59,6 +59,7 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
       data-type={type}
       data-from={env.from}
       data-to={env.to}
+      data-due={env.dueTime}
       data-selected={selected ? 'true' : 'false'}
     >
       <div className="msg-line">
@@ -106,6 +107,16 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
             aria-label={`Duplicate message ${id}`}
           >
             Dup
+          </button>
+          <button
+            type="button"
+            className="small"
+            data-testid={`delay-${id}`}
+            onClick={() => void controller.delay(id)}
+            title="Delay: send it to the back of its link, so the messages behind it overtake it"
+            aria-label={`Delay message ${id}`}
+          >
+            Delay
           </button>
           <button
             type="button"
