@@ -38,6 +38,32 @@ function Fld({ name, hint, children }: { name: string; hint: string; children: R
   );
 }
 
+/** The one-shot actions on a message on the wire (Hold, a toggle, is drawn apart). */
+const wireActions: readonly { key: string; label: string; verb: string; title: string; run: (id: number) => unknown }[] = [
+  {
+    key: 'deliver',
+    label: 'Deliver',
+    verb: 'Deliver',
+    title: 'Deliver this message now (out of order if need be)',
+    run: (id) => controller.deliver(id),
+  },
+  { key: 'drop', label: 'Drop', verb: 'Drop', title: 'Drop (lose) this message', run: (id) => controller.drop(id) },
+  {
+    key: 'dup',
+    label: 'Dup',
+    verb: 'Duplicate',
+    title: 'Put a copy of this message on the wire',
+    run: (id) => controller.duplicate(id),
+  },
+  {
+    key: 'delay',
+    label: 'Delay',
+    verb: 'Delay',
+    title: 'Delay: send it to the back of its link, so the messages behind it overtake it',
+    run: (id) => controller.delay(id),
+  },
+];
+
 const MessageRow = memo(function MessageRow({ id }: { id: number }) {
   const env = useRaft(selectMessage(id));
   const isSelected = useCallback((s: RaftlabState) => s.selection.selectedMessage === id, [id]);
@@ -78,46 +104,19 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
           #{id} <b>{type}</b> {env.from}→{env.to}
         </button>
         <span className="msg-actions">
-          <button
-            type="button"
-            className="small"
-            data-testid={`deliver-${id}`}
-            onClick={() => void controller.deliver(id)}
-            title="Deliver this message now (out of order if need be)"
-            aria-label={`Deliver message ${id}`}
-          >
-            Deliver
-          </button>
-          <button
-            type="button"
-            className="small"
-            data-testid={`drop-${id}`}
-            onClick={() => void controller.drop(id)}
-            title="Drop (lose) this message"
-            aria-label={`Drop message ${id}`}
-          >
-            Drop
-          </button>
-          <button
-            type="button"
-            className="small"
-            data-testid={`dup-${id}`}
-            onClick={() => void controller.duplicate(id)}
-            title="Put a copy of this message on the wire"
-            aria-label={`Duplicate message ${id}`}
-          >
-            Dup
-          </button>
-          <button
-            type="button"
-            className="small"
-            data-testid={`delay-${id}`}
-            onClick={() => void controller.delay(id)}
-            title="Delay: send it to the back of its link, so the messages behind it overtake it"
-            aria-label={`Delay message ${id}`}
-          >
-            Delay
-          </button>
+          {wireActions.map((a) => (
+            <button
+              key={a.key}
+              type="button"
+              className="small"
+              data-testid={`${a.key}-${id}`}
+              onClick={() => void a.run(id)}
+              title={a.title}
+              aria-label={`${a.verb} message ${id}`}
+            >
+              {a.label}
+            </button>
+          ))}
           <button
             type="button"
             className="small"
