@@ -122,6 +122,13 @@ test.describe('cluster view', () => {
     await expect(notice).toContainText('Restart it');
     await expect(page.getByTestId(`node-${victim}`).locator('.node-role')).toHaveText('panicked');
     await page.screenshot({ path: 'test-results/screenshots/cluster-panic.png' });
+    // The event log has it as a PANIC line of that node.
+    await page.getByTestId('tab-events').click();
+    await page.getByTestId('eventlog-search').fill('injected by the test');
+    const row = page.getByTestId('eventlog-row');
+    await expect(row).toHaveCount(1, generous);
+    await expect(row).toContainText('PANIC');
+    await expect(row.locator('.el-node')).toHaveText(String(victim));
     // The session is intact: the other two commit a put, then the victim restarts and catches up.
     const before = Math.max(...(await nodes(page)).filter((n) => n.id !== victim).map((n) => n.commit));
     await put(page, 'after', 'panic');

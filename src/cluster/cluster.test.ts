@@ -134,6 +134,10 @@ describe('Cluster', () => {
     expect(two.status).toBe('crashed');
     expect(two.panic).toBe('node 2 panicked: test');
     expect(o.nodes.filter((n) => n.id !== 2).every((n) => n.panic === undefined)).toBe(true);
+    // The event log says it too.
+    expect(o.logLines.filter((l) => l.level === 'PANIC')).toEqual([
+      { node: 2, level: 'PANIC', text: 'node 2 panicked: test' },
+    ]);
     // What was durable stays.
     expect(c.disk(2).hardState.commit).toBeGreaterThanOrEqual(diskBefore.hardState.commit);
     // The other two are a majority: they keep committing.

@@ -219,9 +219,11 @@ class World {
         for (const l of lines) this.logLines.push(l);
         if (this.logLines.length > maxLogLines) this.logLines.splice(0, this.logLines.length - maxLogLines);
       },
-      onPanic: (n) => {
+      onPanic: (n, message) => {
         this.roles.delete(n);
         this.client.onCrash(n);
+        // The lines the node logged before it threw died with it: say why it stopped.
+        this.logLines.push({ node: n, level: 'PANIC', text: message });
       },
     };
   }

@@ -73,7 +73,7 @@ export interface DiskWrite {
 /** A line logged by the raft library inside a host. */
 export interface LogLine {
   node: number;
-  /** etcd level name: DEBUG, INFO, WARN, ERROR, FATAL. */
+  /** etcd level name: DEBUG, INFO, WARN, ERROR, PANIC, FATAL (a PANIC line is also added when a node stops on an error). */
   level: string;
   text: string;
 }
