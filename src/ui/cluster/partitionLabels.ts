@@ -62,7 +62,7 @@ export function placeFreeNode(p: Point, count: number, view: ViewBox, obstacles:
 
 /**
  * Spots around `p` on rings of growing radius, nearest first: every `step` units out to
- * `reach`, with points along each ring about `step` apart (at least 16 per ring).
+ * `reach`, with points along each ring about twice `step` apart (at least 16 per ring).
  */
 function* ringSpots(p: Point, step: number, reach: number): Generator<Point> {
   yield p;
