@@ -118,7 +118,9 @@ test.describe('cluster view', () => {
     await advance(page, 3);
     await expect(page.getByTestId(`node-${victim}`)).toHaveAttribute('data-alive', 'false', generous);
     const notice = page.getByTestId('notice-error');
-    await expect(notice).toContainText(`Node ${victim} stopped: its code threw an error (node ${victim} panicked: injected by the test)`);
+    await expect(notice).toContainText(
+      `Node ${victim} stopped: its code threw an error (node ${victim} panicked: injected by the test)`,
+    );
     await expect(notice).toContainText('Restart it');
     await expect(page.getByTestId(`node-${victim}`).locator('.node-role')).toHaveText('panicked');
     await page.screenshot({ path: 'test-results/screenshots/cluster-panic.png' });

@@ -79,11 +79,14 @@ const add = (c) => {
   totals.failed += c.failed;
 };
 
-// 0. Static checks: the type checker and the linter (purity and layering rules included).
-// Each counts as one test, so a type error or a lint finding fails the run like a test.
+// 0. Static checks: the type checker, the linter (purity and layering rules included) and
+// the formatter's check, i.e. what `npm run typecheck` and `npm run lint` run.
+// Each counts as one test, so a type error, a lint finding or an unformatted file fails
+// the run like a test.
 for (const [title, cmd, args] of [
   ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
   ['lint', bin('eslint'), ['.']],
+  ['format', bin('prettier'), ['--check', '.']],
 ]) {
   const code = run(title, cmd, args, {});
   if (code === 0) process.stdout.write(`${title}: clean\n`);

@@ -42,7 +42,12 @@ describe('Disk (WAL semantics)', () => {
   it('saves a received snapshot before the entries of the same write, replacing the log', () => {
     const d = new Disk();
     d.apply({ entries: ents(1, 5, 1) });
-    const snap = newSnapshot({ index: 10, term: 3, data: new Uint8Array([7]), confState: newConfState({ voters: [1, 2] }) });
+    const snap = newSnapshot({
+      index: 10,
+      term: 3,
+      data: new Uint8Array([7]),
+      confState: newConfState({ voters: [1, 2] }),
+    });
     d.apply({ snapshot: snap, hardState: { term: 3, vote: 0, commit: 10 }, entries: ents(11, 12, 3) });
     expect(d.state.snapshot.metadata.index).toBe(10);
     expect(idx(d)).toEqual(['11/3', '12/3']);
@@ -55,7 +60,7 @@ describe('Disk (WAL semantics)', () => {
     expect(idx(d)).toEqual(['11/3']);
   });
 
-  it("keeps only entries after its own snapshot", () => {
+  it('keeps only entries after its own snapshot', () => {
     const d = new Disk();
     d.apply({ entries: ents(1, 8, 1) });
     const snap = newSnapshot({ index: 6, term: 1, data: new Uint8Array([1]) });
@@ -77,7 +82,10 @@ describe('Disk (WAL semantics)', () => {
   it('toStorage rebuilds a MemoryStorage with exactly the durable state', () => {
     const d = new Disk();
     const cs = newConfState({ voters: [1, 2, 3] });
-    d.apply({ snapshot: newSnapshot({ index: 5, term: 2, confState: cs, data: new Uint8Array([9]) }), entries: ents(6, 8, 2) });
+    d.apply({
+      snapshot: newSnapshot({ index: 5, term: 2, confState: cs, data: new Uint8Array([9]) }),
+      entries: ents(6, 8, 2),
+    });
     d.apply({ hardState: { term: 2, vote: 1, commit: 7 }, entries: [] });
     const ms = d.toStorage();
     expect(ms.firstIndex()).toBe(6);

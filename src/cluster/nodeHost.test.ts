@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfChangeAddNode, MsgApp, MsgHeartbeat, MsgVote, newConfChange, newEntry, newMessage } from '../raft/raftpb/types';
+import {
+  ConfChangeAddNode,
+  MsgApp,
+  MsgHeartbeat,
+  MsgVote,
+  newConfChange,
+  newEntry,
+  newMessage,
+} from '../raft/raftpb/types';
 import { StateLeader } from '../raft/types';
 import { Disk } from './disk';
 import { NodeHost } from './nodeHost';
@@ -56,7 +64,9 @@ describe('NodeHost Ready cycle', () => {
       expect(loop.node(id).disk.lastIndex()).toBe(o.lastIndex);
       expect(loop.node(id).disk.state.hardState.commit).toBe(o.commit);
     }
-    const applied = loop.records.flatMap((r) => r.applied).filter((a) => a.kind === 'normal' && a.summary === 'put a=A');
+    const applied = loop.records
+      .flatMap((r) => r.applied)
+      .filter((a) => a.kind === 'normal' && a.summary === 'put a=A');
     expect(applied).toHaveLength(3);
     expect(loop.records[0]!.readyText.length).toBeGreaterThan(0);
   });
@@ -77,9 +87,15 @@ describe('NodeHost Ready cycle', () => {
     const h = new NodeHost({ config: testNodeConfig(1, { preVote: false }), voters: [1, 2, 3], learners: [] });
     // Bootstrap leaves a Ready with the configuration entries; process it whole.
     records(h.run([{ kind: 'cycle', maxCycles: 10 }])[0]);
-    expect(h.run([{ kind: 'stage', stage: 'persist' }])[0]).toMatchObject({ kind: 'error', message: 'no Ready to process' });
+    expect(h.run([{ kind: 'stage', stage: 'persist' }])[0]).toMatchObject({
+      kind: 'error',
+      message: 'no Ready to process',
+    });
     ok(h.run([{ kind: 'campaign' }])[0]);
-    expect(h.run([{ kind: 'stage', stage: 'send' }])[0]).toMatchObject({ kind: 'error', message: expect.stringMatching(/out of order/) });
+    expect(h.run([{ kind: 'stage', stage: 'send' }])[0]).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/out of order/),
+    });
 
     const p = records(h.run([{ kind: 'stage', stage: 'persist' }])[0]);
     expect(p).toHaveLength(1);
@@ -88,7 +104,10 @@ describe('NodeHost Ready cycle', () => {
     expect(p[0]!.sent).toEqual([]);
     expect(observe(h).pendingStages).toEqual(['send', 'apply', 'advance']);
 
-    expect(h.run([{ kind: 'stage', stage: 'persist' }])[0]).toMatchObject({ kind: 'error', message: expect.stringMatching(/next stage .* is send/) });
+    expect(h.run([{ kind: 'stage', stage: 'persist' }])[0]).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/next stage .* is send/),
+    });
     expect(h.run([{ kind: 'stage', stage: 'apply' }])[0]).toMatchObject({ kind: 'error' });
 
     const s = records(h.run([{ kind: 'stage', stage: 'send' }])[0]);
@@ -129,7 +148,11 @@ describe('NodeHost crash and restart', () => {
     await loop.restart(3);
     const o = await loop.observe(3);
     // Durable: term, vote, commit and the log. Volatile: the state machine, leader.
-    expect([o.term, o.vote, o.commit]).toEqual([durable.hardState.term, durable.hardState.vote, durable.hardState.commit]);
+    expect([o.term, o.vote, o.commit]).toEqual([
+      durable.hardState.term,
+      durable.hardState.vote,
+      durable.hardState.commit,
+    ]);
     expect(o.persistedLastIndex).toBe(durable.entries[durable.entries.length - 1]!.index);
     expect(o.firstIndex).toBe(1);
     expect(o.applied).toBe(0);
@@ -140,7 +163,12 @@ describe('NodeHost crash and restart', () => {
 
     // Committed entries come back through ordinary Readys.
     const [r] = await loop.run(3, [{ kind: 'cycle', maxCycles: 10 }]);
-    expect(records(r).flatMap((x) => x.applied).filter((e) => e.kind === 'normal').map((e) => e.summary)).toEqual(['put a=a', 'put b=b', 'put c=c']);
+    expect(
+      records(r)
+        .flatMap((x) => x.applied)
+        .filter((e) => e.kind === 'normal')
+        .map((e) => e.summary),
+    ).toEqual(['put a=a', 'put b=b', 'put c=c']);
     expect((await loop.observe(3)).kv).toEqual({ a: 'a', b: 'b', c: 'c' });
 
     for (let i = 0; i < 5 && Object.keys((await loop.observe(3)).kv).length < 5; i++) await loop.tickAll();
@@ -210,7 +238,11 @@ describe('NodeHost boot and commands', () => {
     await loop.run(1, [{ kind: 'proposeConfChange', cc: newConfChange({ type: ConfChangeAddNode, nodeId: 4 }) }]);
     await loop.stabilize();
     const config = testNodeConfig(4);
-    loop.nodes.set(4, { config, runtime: await inProcessRuntime({ config, voters: [], learners: [] }), disk: new Disk() });
+    loop.nodes.set(4, {
+      config,
+      runtime: await inProcessRuntime({ config, voters: [], learners: [] }),
+      disk: new Disk(),
+    });
     const fresh = await loop.observe(4);
     expect(fresh.confState.voters).toEqual([]);
     expect(fresh.lastIndex).toBe(0);
@@ -256,7 +288,9 @@ describe('NodeHost boot and commands', () => {
     const h = new NodeHost({ config: testNodeConfig(2), voters: [1, 2], learners: [] });
     h.run([{ kind: 'cycle', maxCycles: 10 }]);
     // A heartbeat claiming a commit index far beyond the log makes raft panic.
-    const [p] = h.run([{ kind: 'step', msgs: [newMessage({ type: MsgHeartbeat, from: 1, to: 2, term: 1, commit: 1000 })] }]);
+    const [p] = h.run([
+      { kind: 'step', msgs: [newMessage({ type: MsgHeartbeat, from: 1, to: 2, term: 1, commit: 1000 })] },
+    ]);
     expect(p).toMatchObject({ kind: 'error', message: expect.stringMatching(/panicked/) });
     expect(h.panicked).toBeDefined();
     expect(h.run([{ kind: 'observe' }])[0]).toMatchObject({ kind: 'error' });

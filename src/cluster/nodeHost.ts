@@ -98,12 +98,7 @@ function isEmptyWrite(w: DiskWrite): boolean {
 }
 
 /** The raft Config a NodeConfig describes (storage, logger and random source supplied by the host). */
-export function raftConfig(
-  c: NodeConfig,
-  storage: MemoryStorage,
-  logger: SinkLogger,
-  applied: number,
-): Config {
+export function raftConfig(c: NodeConfig, storage: MemoryStorage, logger: SinkLogger, applied: number): Config {
   const rnd = createRandom(c.seed);
   return {
     id: c.id,
@@ -177,7 +172,10 @@ export class NodeHost {
       // index is what a conf-change-entry bootstrap would have reached (one entry per
       // member), term 1. Every fresh member builds the same snapshot.
       this.storage = new MemoryStorage();
-      const cs = newConfState({ voters: boot.voters.slice().sort((a, b) => a - b), learners: boot.learners.slice().sort((a, b) => a - b) });
+      const cs = newConfState({
+        voters: boot.voters.slice().sort((a, b) => a - b),
+        learners: boot.learners.slice().sort((a, b) => a - b),
+      });
       const index = boot.voters.length + boot.learners.length;
       const snap: Snapshot = newSnapshot({ data: this.sm.snapshot(), index, term: 1, confState: cs });
       this.storage.applySnapshot(snap);
@@ -317,7 +315,10 @@ export class NodeHost {
     let cur = this.current;
     if (cur === undefined) {
       if (stage !== 'persist') {
-        return { kind: 'error', message: `stage ${stage} out of order: no Ready in progress, the first stage is persist` };
+        return {
+          kind: 'error',
+          message: `stage ${stage} out of order: no Ready in progress, the first stage is persist`,
+        };
       }
       if (!this.rn.hasReady()) return { kind: 'error', message: 'no Ready to process' };
       cur = this.begin();

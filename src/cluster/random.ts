@@ -71,7 +71,8 @@ class Xoshiro128 implements Random {
   }
 
   nextInt(n: number): number {
-    if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`nextInt: bound must be a positive safe integer, got ${n}`);
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new RangeError(`nextInt: bound must be a positive safe integer, got ${n}`);
     if (n <= 4294967296) {
       // Rejection sampling keeps small bounds exactly uniform.
       const limit = 4294967296 - (4294967296 % n);

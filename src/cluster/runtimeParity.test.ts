@@ -20,11 +20,13 @@ async function scenario(factory: RuntimeFactory): Promise<TestLoop> {
     let leader = 0;
     for (const id of loop.live()) if ((await loop.observe(id)).role === 2) leader = id;
     if (leader === 0) throw new Error('no leader');
-    for (let i = 0; i < 4; i++) await loop.run(leader, [{ kind: 'propose', data: encodePut(`k${i}`, `v${i}`, `r${i}`) }]);
+    for (let i = 0; i < 4; i++)
+      await loop.run(leader, [{ kind: 'propose', data: encodePut(`k${i}`, `v${i}`, `r${i}`) }]);
     await loop.stabilize();
     const victim = leader === 3 ? 2 : 3;
     await loop.crash(victim);
-    for (let i = 4; i < 10; i++) await loop.run(leader, [{ kind: 'propose', data: encodePut(`k${i}`, `v${i}`, `r${i}`) }]);
+    for (let i = 4; i < 10; i++)
+      await loop.run(leader, [{ kind: 'propose', data: encodePut(`k${i}`, `v${i}`, `r${i}`) }]);
     await loop.stabilize();
     await loop.restart(victim);
     await loop.tickAll(5);
@@ -52,6 +54,8 @@ describe('runtime parity', () => {
   }, 120_000);
 
   it('a worker host that fails to boot rejects the factory', async () => {
-    await expect(nodeWorkerRuntime({ config: testNodeConfig(0), voters: [1], learners: [] })).rejects.toThrow(/cannot use none as id/);
+    await expect(nodeWorkerRuntime({ config: testNodeConfig(0), voters: [1], learners: [] })).rejects.toThrow(
+      /cannot use none as id/,
+    );
   }, 60_000);
 });

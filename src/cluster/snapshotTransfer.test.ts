@@ -20,8 +20,7 @@ async function putMany(c: Cluster, prefix: string, n: number): Promise<void> {
   await until(c, () => hs.every((h) => h.op.status === 'ok'));
 }
 
-const snapEvents = (c: Cluster, kind: string) =>
-  c.events.filter((e) => e.kind === kind && / MsgSnap /.test(e.text));
+const snapEvents = (c: Cluster, kind: string) => c.events.filter((e) => e.kind === kind && / MsgSnap /.test(e.text));
 
 describe('snapshot transfer', () => {
   it('a lost MsgSnap is reported to the leader, which sends another one later', async () => {
@@ -36,8 +35,9 @@ describe('snapshot transfer', () => {
     await until(c, () => snapEvents(c, 'drop').length > 0);
     await c.advance(5);
     expect(
-      c.events.filter((e) => e.kind === 'command' && e.node === leader && e.text.startsWith(`report-snapshot ${f} failed`))
-        .length,
+      c.events.filter(
+        (e) => e.kind === 'command' && e.node === leader && e.text.startsWith(`report-snapshot ${f} failed`),
+      ).length,
     ).toBeGreaterThan(0);
     // The network recovers: without the report the leader would wait for that first
     // snapshot forever; with it, a later one gets through and f catches up.

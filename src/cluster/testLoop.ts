@@ -7,7 +7,15 @@ import { MsgApp, MsgAppResp, MsgPreVote, MsgPreVoteResp, MsgSnap, MsgVoteResp } 
 import type { Message } from '../raft/raftpb/types';
 import { ReadOnlySafe } from '../raft/types';
 import { Disk } from './disk';
-import type { CycleRecord, HostCommand, HostResult, NodeConfig, NodeObservation, NodeRuntime, RuntimeFactory } from './protocol';
+import type {
+  CycleRecord,
+  HostCommand,
+  HostResult,
+  NodeConfig,
+  NodeObservation,
+  NodeRuntime,
+  RuntimeFactory,
+} from './protocol';
 
 export function testNodeConfig(id: number, over: Partial<NodeConfig> = {}): NodeConfig {
   return {
@@ -147,7 +155,8 @@ export class TestLoop {
           await this.run(m.from, [{ kind: 'reportSnapshot', id: m.to, failed: false }]);
         }
       }
-      for (const id of [...byNode.keys()].sort((a, b) => a - b)) await this.run(id, [{ kind: 'step', msgs: byNode.get(id)! }]);
+      for (const id of [...byNode.keys()].sort((a, b) => a - b))
+        await this.run(id, [{ kind: 'step', msgs: byNode.get(id)! }]);
       if (!busy) return;
     }
     throw new Error('stabilize: no quiescence');

@@ -148,10 +148,36 @@ describe('RaftLog', () => {
   });
 
   it.each<[Entry[], number, Array<[number, number]>, number]>([
-    [[], 2, [[1, 1], [2, 2]], 3],
-    [ents(3, 2), 3, [[1, 1], [2, 2], [3, 2]], 3],
+    [
+      [],
+      2,
+      [
+        [1, 1],
+        [2, 2],
+      ],
+      3,
+    ],
+    [
+      ents(3, 2),
+      3,
+      [
+        [1, 1],
+        [2, 2],
+        [3, 2],
+      ],
+      3,
+    ],
     [ents(1, 2), 1, [[1, 2]], 1], // replaces from index 1
-    [ents(2, 3, 3), 3, [[1, 1], [2, 3], [3, 3]], 2], // replaces from index 2
+    [
+      ents(2, 3, 3),
+      3,
+      [
+        [1, 1],
+        [2, 3],
+        [3, 3],
+      ],
+      2,
+    ], // replaces from index 2
   ])('append %#', (toAppend, wIndex, want, wOffset) => {
     const s = newMemoryStorage();
     s.append(ents(1, 1, 2));
@@ -186,12 +212,40 @@ describe('RaftLog', () => {
       [{ term: lastterm, index: lastindex }, 0, [], lastindex, commit, false],
       [{ term: 0, index: 0 }, lastindex, [], 0, commit, false],
       [{ term: lastterm, index: lastindex }, lastindex, ents(lastindex + 1, 4), lastindex + 1, lastindex, false],
-      [{ term: lastterm, index: lastindex }, lastindex + 1, ents(lastindex + 1, 4), lastindex + 1, lastindex + 1, false],
-      [{ term: lastterm, index: lastindex }, lastindex + 2, ents(lastindex + 1, 4), lastindex + 1, lastindex + 1, false],
-      [{ term: lastterm, index: lastindex }, lastindex + 2, ents(lastindex + 1, 4, 4), lastindex + 2, lastindex + 2, false],
+      [
+        { term: lastterm, index: lastindex },
+        lastindex + 1,
+        ents(lastindex + 1, 4),
+        lastindex + 1,
+        lastindex + 1,
+        false,
+      ],
+      [
+        { term: lastterm, index: lastindex },
+        lastindex + 2,
+        ents(lastindex + 1, 4),
+        lastindex + 1,
+        lastindex + 1,
+        false,
+      ],
+      [
+        { term: lastterm, index: lastindex },
+        lastindex + 2,
+        ents(lastindex + 1, 4, 4),
+        lastindex + 2,
+        lastindex + 2,
+        false,
+      ],
       // prev in the middle
       [{ term: lastterm - 1, index: lastindex - 1 }, lastindex, ents(lastindex, 4), lastindex, lastindex, false],
-      [{ term: lastterm - 2, index: lastindex - 2 }, lastindex, ents(lastindex - 1, 4), lastindex - 1, lastindex - 1, false],
+      [
+        { term: lastterm - 2, index: lastindex - 2 },
+        lastindex,
+        ents(lastindex - 1, 4),
+        lastindex - 1,
+        lastindex - 1,
+        false,
+      ],
       // would overwrite the committed entry 1
       [{ term: lastterm - 3, index: lastindex - 3 }, lastindex, ents(lastindex - 2, 4), undefined, commit, true],
       [{ term: lastterm - 2, index: lastindex - 2 }, lastindex, ents(lastindex - 1, 4, 4), lastindex, lastindex, false],
@@ -890,7 +944,9 @@ function runHistory(ops: Op[], maxApplyingEntsSize: number): void {
         if (l.applyingEntsPaused) pauses++;
         if (committed.length > 0) {
           expect(committed[0]!.index).toBe(l.applying + 1);
-          expect(committed.length === 1 || entsSize(committed) <= l.maxApplyingEntsSize - l.applyingEntsSize).toBe(true);
+          expect(committed.length === 1 || entsSize(committed) <= l.maxApplyingEntsSize - l.applyingEntsSize).toBe(
+            true,
+          );
           const lastC = committed[committed.length - 1]!.index;
           const size = entsSize(committed);
           l.acceptApplying(lastC, size, op.allowUnstable);

@@ -184,9 +184,7 @@ export class RaftLog {
     if (lo >= hi) return [];
     const maxSize = this.maxApplyingEntsSize - this.applyingEntsSize;
     if (maxSize <= 0) {
-      this.panic(
-        `applying entry size (${this.maxApplyingEntsSize}-${this.applyingEntsSize})=${maxSize} not positive`,
-      );
+      this.panic(`applying entry size (${this.maxApplyingEntsSize}-${this.applyingEntsSize})=${maxSize} not positive`);
     }
     try {
       return this.slice(lo, hi, maxSize);

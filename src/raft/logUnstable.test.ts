@@ -95,7 +95,13 @@ describe('Unstable', () => {
   });
 
   it.each<[number, Array<[number, number]>]>([
-    [5, [[5, 1], [6, 1]]],
+    [
+      5,
+      [
+        [5, 1],
+        [6, 1],
+      ],
+    ],
     [6, [[6, 1]]],
     [7, []],
   ])('nextEntries with offsetInProgress %i', (oip, want) => {
@@ -109,7 +115,10 @@ describe('Unstable', () => {
     u.truncateAndAppend(ents(7, 1));
     u.truncateAndAppend(ents(6, 2));
     u.stableTo({ index: 5, term: 1 });
-    expect(ids(handed)).toEqual([[5, 1], [6, 1]]);
+    expect(ids(handed)).toEqual([
+      [5, 1],
+      [6, 1],
+    ]);
   });
 
   it.each<[Snapshot | undefined, boolean, boolean]>([
@@ -199,17 +208,103 @@ describe('Unstable', () => {
 
   it.each<[Case, Entry[], number, number, Array<[number, number]>]>([
     // append at the end
-    [{ entries: ents(5, 1), offset: 5, offsetInProgress: 5 }, ents(6, 1, 1), 5, 5, [[5, 1], [6, 1], [7, 1]]],
-    [{ entries: ents(5, 1), offset: 5, offsetInProgress: 6 }, ents(6, 1, 1), 5, 6, [[5, 1], [6, 1], [7, 1]]],
+    [
+      { entries: ents(5, 1), offset: 5, offsetInProgress: 5 },
+      ents(6, 1, 1),
+      5,
+      5,
+      [
+        [5, 1],
+        [6, 1],
+        [7, 1],
+      ],
+    ],
+    [
+      { entries: ents(5, 1), offset: 5, offsetInProgress: 6 },
+      ents(6, 1, 1),
+      5,
+      6,
+      [
+        [5, 1],
+        [6, 1],
+        [7, 1],
+      ],
+    ],
     // replace everything
-    [{ entries: ents(5, 1), offset: 5, offsetInProgress: 5 }, ents(5, 2, 2), 5, 5, [[5, 2], [6, 2]]],
-    [{ entries: ents(5, 1), offset: 5, offsetInProgress: 5 }, ents(4, 2, 2, 2), 4, 4, [[4, 2], [5, 2], [6, 2]]],
-    [{ entries: ents(5, 1), offset: 5, offsetInProgress: 6 }, ents(5, 2, 2), 5, 5, [[5, 2], [6, 2]]],
+    [
+      { entries: ents(5, 1), offset: 5, offsetInProgress: 5 },
+      ents(5, 2, 2),
+      5,
+      5,
+      [
+        [5, 2],
+        [6, 2],
+      ],
+    ],
+    [
+      { entries: ents(5, 1), offset: 5, offsetInProgress: 5 },
+      ents(4, 2, 2, 2),
+      4,
+      4,
+      [
+        [4, 2],
+        [5, 2],
+        [6, 2],
+      ],
+    ],
+    [
+      { entries: ents(5, 1), offset: 5, offsetInProgress: 6 },
+      ents(5, 2, 2),
+      5,
+      5,
+      [
+        [5, 2],
+        [6, 2],
+      ],
+    ],
     // truncate, then append
-    [{ entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 5 }, ents(6, 2), 5, 5, [[5, 1], [6, 2]]],
-    [{ entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 5 }, ents(7, 2, 2), 5, 5, [[5, 1], [6, 1], [7, 2], [8, 2]]],
-    [{ entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 6 }, ents(6, 2), 5, 6, [[5, 1], [6, 2]]],
-    [{ entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 7 }, ents(6, 2), 5, 6, [[5, 1], [6, 2]]],
+    [
+      { entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 5 },
+      ents(6, 2),
+      5,
+      5,
+      [
+        [5, 1],
+        [6, 2],
+      ],
+    ],
+    [
+      { entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 5 },
+      ents(7, 2, 2),
+      5,
+      5,
+      [
+        [5, 1],
+        [6, 1],
+        [7, 2],
+        [8, 2],
+      ],
+    ],
+    [
+      { entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 6 },
+      ents(6, 2),
+      5,
+      6,
+      [
+        [5, 1],
+        [6, 2],
+      ],
+    ],
+    [
+      { entries: ents(5, 1, 1, 1), offset: 5, offsetInProgress: 7 },
+      ents(6, 2),
+      5,
+      6,
+      [
+        [5, 1],
+        [6, 2],
+      ],
+    ],
   ])('truncateAndAppend %#', (c, toAppend, woffset, woip, want) => {
     const u = mk(c);
     u.truncateAndAppend(toAppend);
@@ -240,7 +335,10 @@ describe('Unstable', () => {
   it('slice returns copies and checks bounds', () => {
     const u = mk({ entries: ents(5, 1, 1, 2), offset: 5 });
     const s = u.slice(6, 8);
-    expect(ids(s)).toEqual([[6, 1], [7, 2]]);
+    expect(ids(s)).toEqual([
+      [6, 1],
+      [7, 2],
+    ]);
     s.push(newEntry({ index: 8, term: 9 }));
     expect(u.entries.length).toBe(3);
     expect(u.slice(5, 5)).toEqual([]);

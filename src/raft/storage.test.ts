@@ -67,14 +67,70 @@ describe('MemoryStorage', () => {
       [2, 6, Infinity, ErrCompacted, []],
       [3, 4, Infinity, ErrCompacted, []],
       [4, 5, Infinity, undefined, [[4, 4]]],
-      [4, 6, Infinity, undefined, [[4, 4], [5, 5]]],
-      [4, 7, Infinity, undefined, [[4, 4], [5, 5], [6, 6]]],
+      [
+        4,
+        6,
+        Infinity,
+        undefined,
+        [
+          [4, 4],
+          [5, 5],
+        ],
+      ],
+      [
+        4,
+        7,
+        Infinity,
+        undefined,
+        [
+          [4, 4],
+          [5, 5],
+          [6, 6],
+        ],
+      ],
       // Even with no budget at all, the first entry comes back.
       [4, 7, 0, undefined, [[4, 4]]],
-      [4, 7, sz(1) + sz(2), undefined, [[4, 4], [5, 5]]],
-      [4, 7, sz(1) + sz(2) + sz(3) / 2, undefined, [[4, 4], [5, 5]]],
-      [4, 7, sz(1) + sz(2) + sz(3) - 1, undefined, [[4, 4], [5, 5]]],
-      [4, 7, sz(1) + sz(2) + sz(3), undefined, [[4, 4], [5, 5], [6, 6]]],
+      [
+        4,
+        7,
+        sz(1) + sz(2),
+        undefined,
+        [
+          [4, 4],
+          [5, 5],
+        ],
+      ],
+      [
+        4,
+        7,
+        sz(1) + sz(2) + sz(3) / 2,
+        undefined,
+        [
+          [4, 4],
+          [5, 5],
+        ],
+      ],
+      [
+        4,
+        7,
+        sz(1) + sz(2) + sz(3) - 1,
+        undefined,
+        [
+          [4, 4],
+          [5, 5],
+        ],
+      ],
+      [
+        4,
+        7,
+        sz(1) + sz(2) + sz(3),
+        undefined,
+        [
+          [4, 4],
+          [5, 5],
+          [6, 6],
+        ],
+      ],
     ])('entries(%i, %i, %d)', (lo, hi, maxSize, werr, want) => {
       const s = storageWith(list);
       if (werr !== undefined) {
@@ -97,7 +153,11 @@ describe('MemoryStorage', () => {
       got.push(newEntry({ index: 99, term: 99 }));
       got[0] = newEntry({ index: 4, term: 42 });
       expect(s.term(4)).toBe(4);
-      expect(ids(s.entries(4, 7, Infinity))).toEqual([[4, 4], [5, 5], [6, 6]]);
+      expect(ids(s.entries(4, 7, Infinity))).toEqual([
+        [4, 4],
+        [5, 5],
+        [6, 6],
+      ]);
     });
   });
 
@@ -180,13 +240,69 @@ describe('MemoryStorage', () => {
   });
 
   it.each<[string, Entry[], Array<[number, number]>]>([
-    ['all compacted: ignored', ents(1, 1, 2), [[3, 3], [4, 4], [5, 5]]],
-    ['identical', ents(3, 3, 4, 5), [[3, 3], [4, 4], [5, 5]]],
-    ['conflicting suffix replaced', ents(3, 3, 6, 6), [[3, 3], [4, 6], [5, 6]]],
-    ['extends', ents(3, 3, 4, 5, 5), [[3, 3], [4, 4], [5, 5], [6, 5]]],
-    ['compacted prefix cut, then truncate and append', ents(2, 3, 3, 5), [[3, 3], [4, 5]]],
-    ['truncate and append', ents(4, 5), [[3, 3], [4, 5]]],
-    ['direct append', ents(6, 5), [[3, 3], [4, 4], [5, 5], [6, 5]]],
+    [
+      'all compacted: ignored',
+      ents(1, 1, 2),
+      [
+        [3, 3],
+        [4, 4],
+        [5, 5],
+      ],
+    ],
+    [
+      'identical',
+      ents(3, 3, 4, 5),
+      [
+        [3, 3],
+        [4, 4],
+        [5, 5],
+      ],
+    ],
+    [
+      'conflicting suffix replaced',
+      ents(3, 3, 6, 6),
+      [
+        [3, 3],
+        [4, 6],
+        [5, 6],
+      ],
+    ],
+    [
+      'extends',
+      ents(3, 3, 4, 5, 5),
+      [
+        [3, 3],
+        [4, 4],
+        [5, 5],
+        [6, 5],
+      ],
+    ],
+    [
+      'compacted prefix cut, then truncate and append',
+      ents(2, 3, 3, 5),
+      [
+        [3, 3],
+        [4, 5],
+      ],
+    ],
+    [
+      'truncate and append',
+      ents(4, 5),
+      [
+        [3, 3],
+        [4, 5],
+      ],
+    ],
+    [
+      'direct append',
+      ents(6, 5),
+      [
+        [3, 3],
+        [4, 4],
+        [5, 5],
+        [6, 5],
+      ],
+    ],
   ])('append: %s', (_name, toAppend, want) => {
     const s = storageWith(ents(3, 3, 4, 5));
     s.append(toAppend);

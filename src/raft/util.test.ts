@@ -37,9 +37,7 @@ describe('entrySize', () => {
 
   it('entsSize sums', () => {
     expect(entsSize([])).toBe(0);
-    expect(entsSize([newEntry({ term: 1, index: 1 }), newEntry({ term: 1, index: 2, data: bytes('ab') })])).toBe(
-      4 + 8,
-    );
+    expect(entsSize([newEntry({ term: 1, index: 1 }), newEntry({ term: 1, index: 2, data: bytes('ab') })])).toBe(4 + 8);
   });
 });
 

@@ -42,7 +42,13 @@ function SidePanels() {
         ))}
       </div>
       {current !== undefined && (
-        <section className="panel" role="tabpanel" id={`panel-${current.id}`} aria-labelledby={`tab-${current.id}`} data-testid={`panel-${current.id}`}>
+        <section
+          className="panel"
+          role="tabpanel"
+          id={`panel-${current.id}`}
+          aria-labelledby={`tab-${current.id}`}
+          data-testid={`panel-${current.id}`}
+        >
           <current.component />
         </section>
       )}
@@ -69,7 +75,12 @@ export function App() {
     root.dataset.projector = appearance.projector ? 'true' : 'false';
   }, [appearance]);
   return (
-    <div className="app" data-testid="app-root" data-theme={appearance.theme} data-projector={appearance.projector ? 'true' : 'false'}>
+    <div
+      className="app"
+      data-testid="app-root"
+      data-theme={appearance.theme}
+      data-projector={appearance.projector ? 'true' : 'false'}
+    >
       <TopBar />
       <main className="workspace">
         <section className="stage" aria-label="Cluster">

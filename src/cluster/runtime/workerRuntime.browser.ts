@@ -19,7 +19,9 @@ export const browserWorkerRuntime: RuntimeFactory = async (boot: BootInfo): Prom
   };
   // A worker whose script fails to load never answers: fail pending calls instead.
   const died = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(`node ${id}: worker failed: ${e.message}`)), { once: true });
+    worker.addEventListener('error', (e) => reject(new Error(`node ${id}: worker failed: ${e.message}`)), {
+      once: true,
+    });
   });
   died.catch(() => {});
   try {

@@ -21,7 +21,11 @@ import type { NodeWorkerApi } from './nodeWorker';
 const workerUrl = new URL('./worker.node.ts', import.meta.url).href;
 // Absolute URL of the ESM build of tsx's API, so the worker finds it whatever the
 // process's cwd (require.resolve yields the CommonJS build; its ESM twin sits beside it).
-const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const tsxApi = pathToFileURL(
+  createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs'),
+).href;
 
 const bootstrap = `
 const { workerData } = require('node:worker_threads');

@@ -97,13 +97,13 @@ describe('Changer', () => {
     const typ = fc.integer({ min: 0, max: 3 }).map((t) => t as ConfChangeType);
     // Node 1 stays a voter throughout (never touched by the changes), so no
     // sequence of simple changes can remove every voter.
-    const setup = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 }).map((ids) =>
-      [1, ...ids].map((nodeId): ConfChangeSingle => ({ type: ConfChangeAddNode, nodeId })),
-    );
-    const changes = fc.array(
-      fc.record({ type: typ, nodeId: fc.integer({ min: 2, max: 10 }) }),
-      { minLength: 1, maxLength: 9 },
-    );
+    const setup = fc
+      .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 })
+      .map((ids) => [1, ...ids].map((nodeId): ConfChangeSingle => ({ type: ConfChangeAddNode, nodeId })));
+    const changes = fc.array(fc.record({ type: typ, nodeId: fc.integer({ min: 2, max: 10 }) }), {
+      minLength: 1,
+      maxLength: 9,
+    });
 
     const fresh = (init: ConfChangeSingle[]): Changer => {
       const c = new Changer(makeProgressTracker(10, 0), 10);
@@ -117,7 +117,11 @@ describe('Changer', () => {
       '\n' +
       c.tracker.progress.toString() +
       JSON.stringify(c.tracker.confState()) +
-      JSON.stringify([...c.tracker.progress].sort((x, y) => x[0] - y[0]).map(([id, pr]) => [id, pr.match, pr.next, pr.isLearner, pr.recentActive]));
+      JSON.stringify(
+        [...c.tracker.progress]
+          .sort((x, y) => x[0] - y[0])
+          .map(([id, pr]) => [id, pr.match, pr.next, pr.isLearner, pr.recentActive]),
+      );
 
     fc.assert(
       fc.property(setup, changes, (init, ccList) => {

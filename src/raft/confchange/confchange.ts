@@ -248,5 +248,7 @@ function sortedOf(s: Iterable<number> | undefined): number[] {
 
 /** etcd's confchange.Describe: "ConfChangeAddNode(1) ConfChangeRemoveNode(2)". */
 export function describe(...ccs: ConfChangeSingle[]): string {
-  return ccs.map((cc) => `${confChangeTypeNames[cc.type] ?? `ConfChangeType(${String(cc.type)})`}(${cc.nodeId})`).join(' ');
+  return ccs
+    .map((cc) => `${confChangeTypeNames[cc.type] ?? `ConfChangeType(${String(cc.type)})`}(${cc.nodeId})`)
+    .join(' ');
 }

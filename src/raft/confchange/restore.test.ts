@@ -48,7 +48,16 @@ describe('restore', () => {
       roundTrip(cs);
     }
     const chg = new Changer(makeProgressTracker(20, 0), 10);
-    const [cfg] = restore(chg, newConfState({ voters: [1, 2, 3], learners: [5], votersOutgoing: [1, 2, 4, 6], learnersNext: [4], autoLeave: true }));
+    const [cfg] = restore(
+      chg,
+      newConfState({
+        voters: [1, 2, 3],
+        learners: [5],
+        votersOutgoing: [1, 2, 4, 6],
+        learnersNext: [4],
+        autoLeave: true,
+      }),
+    );
     expect(cfg.toString()).toBe('voters=(1 2 3)&&(1 2 4 6) learners=(5) learners_next=(4) autoleave');
   });
 
@@ -83,7 +92,13 @@ describe('restore', () => {
         const nRetained = p.retained % (p.nVoters + 1);
         const votersOutgoing = [...voters.slice(0, nRetained), ...removed];
         const learnersNext = removed.slice(0, p.nRemoved > 0 ? p.nextPick % (p.nRemoved + 1) : 0);
-        return newConfState({ voters, learners, votersOutgoing, learnersNext, autoLeave: votersOutgoing.length > 0 && p.auto });
+        return newConfState({
+          voters,
+          learners,
+          votersOutgoing,
+          learnersNext,
+          autoLeave: votersOutgoing.length > 0 && p.auto,
+        });
       });
     fc.assert(fc.property(arb, roundTrip), { numRuns: 1000 });
   });

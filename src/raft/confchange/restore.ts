@@ -1,7 +1,13 @@
 // Rebuilds a tracker configuration from a ConfState (as found in a snapshot or
 // at bootstrap) by replaying conf changes that lead to it.
 
-import { ConfChangeAddLearnerNode, ConfChangeAddNode, ConfChangeRemoveNode, type ConfChangeSingle, type ConfState } from '../raftpb/types';
+import {
+  ConfChangeAddLearnerNode,
+  ConfChangeAddNode,
+  ConfChangeRemoveNode,
+  type ConfChangeSingle,
+  type ConfState,
+} from '../raftpb/types';
 import type { ProgressMap } from '../tracker/progress';
 import type { Config } from '../tracker/tracker';
 import { Changer } from './confchange';

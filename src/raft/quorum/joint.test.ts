@@ -22,7 +22,9 @@ function naiveJointCommitted(halves: number[][], known: Map<number, number>): nu
 describe('JointConfig', () => {
   it('prints one or both halves', () => {
     expect(new JointConfig(new MajorityConfig([1, 2, 3])).toString()).toBe('(1 2 3)');
-    expect(new JointConfig(new MajorityConfig([1, 2, 3]), new MajorityConfig([1, 2])).toString()).toBe('(1 2 3)&&(1 2)');
+    expect(new JointConfig(new MajorityConfig([1, 2, 3]), new MajorityConfig([1, 2])).toString()).toBe(
+      '(1 2 3)&&(1 2)',
+    );
     expect(new JointConfig().toString()).toBe('()');
   });
 
@@ -49,22 +51,56 @@ describe('JointConfig', () => {
 
   it('describe covers the union of both halves', () => {
     const j = new JointConfig(new MajorityConfig([1, 2]), new MajorityConfig([2, 3]));
-    expect(j.describe(mapAckIndexer(new Map([[1, 5], [3, 7]])))).toBe(
-      '       idx\nx>       5    (id=1)\n?        0    (id=2)\nxx>      7    (id=3)\n',
-    );
+    expect(
+      j.describe(
+        mapAckIndexer(
+          new Map([
+            [1, 5],
+            [3, 7],
+          ]),
+        ),
+      ),
+    ).toBe('       idx\nx>       5    (id=1)\n?        0    (id=2)\nxx>      7    (id=3)\n');
   });
 
   it('voteResult needs both halves', () => {
     const j = new JointConfig(new MajorityConfig([1, 2, 3]), new MajorityConfig([3, 4, 5]));
-    expect(j.voteResult(new Map([[1, true], [2, true]]))).toBe(VotePending);
-    expect(j.voteResult(new Map([[1, true], [2, true], [3, true], [4, true]]))).toBe(VoteWon);
-    expect(j.voteResult(new Map([[4, false], [5, false], [1, true], [2, true]]))).toBe(VoteLost);
+    expect(
+      j.voteResult(
+        new Map([
+          [1, true],
+          [2, true],
+        ]),
+      ),
+    ).toBe(VotePending);
+    expect(
+      j.voteResult(
+        new Map([
+          [1, true],
+          [2, true],
+          [3, true],
+          [4, true],
+        ]),
+      ),
+    ).toBe(VoteWon);
+    expect(
+      j.voteResult(
+        new Map([
+          [4, false],
+          [5, false],
+          [1, true],
+          [2, true],
+        ]),
+      ),
+    ).toBe(VoteLost);
     expect(new JointConfig(new MajorityConfig([1])).voteResult(new Map([[1, false]]))).toBe(VoteLost);
   });
 
   it('committedIndex agrees with a brute-force computation and is symmetric (property)', () => {
     const ids = fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 7 });
-    const known = fc.array(fc.tuple(fc.integer({ min: 1, max: 14 }), fc.integer({ min: 0, max: 20 })), { maxLength: 16 });
+    const known = fc.array(fc.tuple(fc.integer({ min: 1, max: 14 }), fc.integer({ min: 0, max: 20 })), {
+      maxLength: 16,
+    });
     fc.assert(
       fc.property(ids, ids, known, (a, b, pairs) => {
         const m = new Map(pairs);

@@ -34,18 +34,41 @@ describe('MajorityConfig', () => {
 
   it('describe draws the bar chart', () => {
     const c = new MajorityConfig([1, 2, 3]);
-    expect(c.describe(acks([[1, 101], [2, 102], [3, 103]]))).toBe(
-      '       idx\n>      101    (id=1)\nx>     102    (id=2)\nxx>    103    (id=3)\n',
-    );
-    expect(c.describe(acks([[1, 100], [2, 100], [3, 100]]))).toBe(
-      '       idx\n>      100    (id=1)\n>      100    (id=2)\n>      100    (id=3)\n',
-    );
-    expect(c.describe(acks([[1, 100], [2, 102], [3, 102]]))).toBe(
-      '       idx\n>      100    (id=1)\nx>     102    (id=2)\nx>     102    (id=3)\n',
-    );
-    expect(c.describe(acks([[1, 101], [3, 103]]))).toBe(
-      '       idx\nx>     101    (id=1)\n?        0    (id=2)\nxx>    103    (id=3)\n',
-    );
+    expect(
+      c.describe(
+        acks([
+          [1, 101],
+          [2, 102],
+          [3, 103],
+        ]),
+      ),
+    ).toBe('       idx\n>      101    (id=1)\nx>     102    (id=2)\nxx>    103    (id=3)\n');
+    expect(
+      c.describe(
+        acks([
+          [1, 100],
+          [2, 100],
+          [3, 100],
+        ]),
+      ),
+    ).toBe('       idx\n>      100    (id=1)\n>      100    (id=2)\n>      100    (id=3)\n');
+    expect(
+      c.describe(
+        acks([
+          [1, 100],
+          [2, 102],
+          [3, 102],
+        ]),
+      ),
+    ).toBe('       idx\n>      100    (id=1)\nx>     102    (id=2)\nx>     102    (id=3)\n');
+    expect(
+      c.describe(
+        acks([
+          [1, 101],
+          [3, 103],
+        ]),
+      ),
+    ).toBe('       idx\nx>     101    (id=1)\n?        0    (id=2)\nxx>    103    (id=3)\n');
     expect(new MajorityConfig().describe(acks([]))).toBe('<empty majority quorum>');
   });
 
@@ -54,15 +77,45 @@ describe('MajorityConfig', () => {
     expect(indexToString(Infinity)).toBe('∞');
     expect(new MajorityConfig([1]).committedIndex(acks([]))).toBe(0);
     expect(new MajorityConfig([1]).committedIndex(acks([[1, 12]]))).toBe(12);
-    expect(new MajorityConfig([1, 2]).committedIndex(acks([[1, 12], [2, 5]]))).toBe(5);
-    expect(new MajorityConfig([1, 2, 3]).committedIndex(acks([[1, 100], [2, 101], [3, 99]]))).toBe(100);
+    expect(
+      new MajorityConfig([1, 2]).committedIndex(
+        acks([
+          [1, 12],
+          [2, 5],
+        ]),
+      ),
+    ).toBe(5);
+    expect(
+      new MajorityConfig([1, 2, 3]).committedIndex(
+        acks([
+          [1, 100],
+          [2, 101],
+          [3, 99],
+        ]),
+      ),
+    ).toBe(100);
     expect(new MajorityConfig([1, 2, 3]).committedIndex(acks([[1, 100]]))).toBe(0);
-    expect(new MajorityConfig([1, 2, 3, 4]).committedIndex(acks([[1, 10], [2, 20], [3, 30], [4, 40]]))).toBe(20);
+    expect(
+      new MajorityConfig([1, 2, 3, 4]).committedIndex(
+        acks([
+          [1, 10],
+          [2, 20],
+          [3, 30],
+          [4, 40],
+        ]),
+      ),
+    ).toBe(20);
   });
 
   it('committedIndex follows membership changes', () => {
     const c = new MajorityConfig([1, 2, 3]);
-    const l = acks([[1, 5], [2, 7], [3, 9], [4, 11], [5, 13]]);
+    const l = acks([
+      [1, 5],
+      [2, 7],
+      [3, 9],
+      [4, 11],
+      [5, 13],
+    ]);
     expect(c.committedIndex(l)).toBe(7);
     c.add(4).add(5);
     expect(c.committedIndex(l)).toBe(9);
@@ -78,11 +131,40 @@ describe('MajorityConfig', () => {
     expect(new MajorityConfig().voteResult(new Map())).toBe(VoteWon);
     expect(c.voteResult(new Map())).toBe(VotePending);
     expect(c.voteResult(new Map([[1, true]]))).toBe(VotePending);
-    expect(c.voteResult(new Map([[1, true], [2, true]]))).toBe(VoteWon);
-    expect(c.voteResult(new Map([[1, false], [2, false]]))).toBe(VoteLost);
-    expect(c.voteResult(new Map([[1, true], [2, false]]))).toBe(VotePending);
+    expect(
+      c.voteResult(
+        new Map([
+          [1, true],
+          [2, true],
+        ]),
+      ),
+    ).toBe(VoteWon);
+    expect(
+      c.voteResult(
+        new Map([
+          [1, false],
+          [2, false],
+        ]),
+      ),
+    ).toBe(VoteLost);
+    expect(
+      c.voteResult(
+        new Map([
+          [1, true],
+          [2, false],
+        ]),
+      ),
+    ).toBe(VotePending);
     // Votes from non-members do not count.
-    expect(c.voteResult(new Map([[1, true], [7, true], [8, true]]))).toBe(VotePending);
+    expect(
+      c.voteResult(
+        new Map([
+          [1, true],
+          [7, true],
+          [8, true],
+        ]),
+      ),
+    ).toBe(VotePending);
     expect(voteResultString(VoteWon)).toBe('VoteWon');
     expect(voteResultString(VoteLost)).toBe('VoteLost');
     expect(voteResultString(VotePending)).toBe('VotePending');
@@ -90,15 +172,13 @@ describe('MajorityConfig', () => {
   });
 
   it('committedIndex agrees with a brute-force computation (property)', () => {
-    const arb = fc
-      .uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 25 })
-      .chain((voters) =>
-        fc.tuple(
-          fc.constant(voters),
-          // For each voter (and some non-voters), maybe a known index.
-          fc.array(fc.tuple(fc.integer({ min: 1, max: 45 }), fc.integer({ min: 0, max: 20 })), { maxLength: 30 }),
-        ),
-      );
+    const arb = fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 25 }).chain((voters) =>
+      fc.tuple(
+        fc.constant(voters),
+        // For each voter (and some non-voters), maybe a known index.
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 45 }), fc.integer({ min: 0, max: 20 })), { maxLength: 30 }),
+      ),
+    );
     fc.assert(
       fc.property(arb, ([voters, pairs]) => {
         const known = new Map(pairs);

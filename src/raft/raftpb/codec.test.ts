@@ -23,7 +23,13 @@ import {
 } from './types';
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
-const bytes = (s: string): Uint8Array => Uint8Array.from(s.split(' ').filter(Boolean).map((x) => parseInt(x, 16)));
+const bytes = (s: string): Uint8Array =>
+  Uint8Array.from(
+    s
+      .split(' ')
+      .filter(Boolean)
+      .map((x) => parseInt(x, 16)),
+  );
 
 describe('codec', () => {
   it('encodes ConfChange like etcd', () => {
@@ -31,7 +37,11 @@ describe('codec', () => {
     expect(hex(encodeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 1 })))).toBe('10 00 18 01');
     // id=1:5, type=RemoveNode, node_id=300 (varint ac 02), context "ab"
     expect(
-      hex(encodeConfChange(newConfChange({ id: 5, type: ConfChangeRemoveNode, nodeId: 300, context: new TextEncoder().encode('ab') }))),
+      hex(
+        encodeConfChange(
+          newConfChange({ id: 5, type: ConfChangeRemoveNode, nodeId: 300, context: new TextEncoder().encode('ab') }),
+        ),
+      ),
     ).toBe('08 05 10 01 18 ac 02 22 02 61 62');
   });
 

@@ -88,7 +88,10 @@ describe('conf change helpers', () => {
     expect(t1).toBe(EntryConfChange);
     expect(unmarshalConfChange(t1, d1)).toEqual(v1);
 
-    const v2 = newConfChangeV2({ transition: ConfChangeTransitionJointExplicit, changes: [{ type: ConfChangeAddNode, nodeId: 3 }] });
+    const v2 = newConfChangeV2({
+      transition: ConfChangeTransitionJointExplicit,
+      changes: [{ type: ConfChangeAddNode, nodeId: 3 }],
+    });
     const [t2, d2] = marshalConfChange(v2);
     expect(t2).toBe(EntryConfChangeV2);
     expect(unmarshalConfChange(t2, d2)).toEqual(v2);

@@ -14,9 +14,9 @@ describe('confStateEquivalent', () => {
   });
 
   it('reports differences', () => {
-    expect(() => confStateEquivalent(newConfState({ voters: [1, 2, 3, 4] }), newConfState({ voters: [2, 1, 3] }))).toThrow(
-      'ConfStates not equivalent after sorting:\n&raftpb.ConfState{Voters:[]uint64{1, 2, 3, 4}',
-    );
+    expect(() =>
+      confStateEquivalent(newConfState({ voters: [1, 2, 3, 4] }), newConfState({ voters: [2, 1, 3] })),
+    ).toThrow('ConfStates not equivalent after sorting:\n&raftpb.ConfState{Voters:[]uint64{1, 2, 3, 4}');
     expect(() => confStateEquivalent(newConfState({ voters: [1, 4, 3] }), newConfState({ voters: [2, 1, 3] }))).toThrow(
       'not equivalent',
     );

@@ -37,7 +37,9 @@ export function formatConfState(cs: ConfState): string {
  */
 export function confStateEquivalent(a: ConfState | undefined, b: ConfState | undefined): void {
   if (a === undefined || b === undefined) {
-    throw new Error(`cannot compare ConfState: nil input (left=${String(a === undefined)}, right=${String(b === undefined)})`);
+    throw new Error(
+      `cannot compare ConfState: nil input (left=${String(a === undefined)}, right=${String(b === undefined)})`,
+    );
   }
   const sa = sortedCopy(a);
   const sb = sortedCopy(b);

@@ -230,7 +230,9 @@ export function newConfState(init: Partial<ConfState> = {}): ConfState {
   };
 }
 
-export function newSnapshot(init: { data?: Uint8Array; index?: number; term?: number; confState?: ConfState } = {}): Snapshot {
+export function newSnapshot(
+  init: { data?: Uint8Array; index?: number; term?: number; confState?: ConfState } = {},
+): Snapshot {
   return {
     data: init.data ?? emptyBytes,
     metadata: { confState: init.confState ?? newConfState(), index: init.index ?? 0, term: init.term ?? 0 },
@@ -238,7 +240,12 @@ export function newSnapshot(init: { data?: Uint8Array; index?: number; term?: nu
 }
 
 export function newConfChange(init: Partial<ConfChange> = {}): ConfChange {
-  return { type: init.type ?? ConfChangeAddNode, nodeId: init.nodeId ?? 0, context: init.context ?? emptyBytes, id: init.id ?? 0 };
+  return {
+    type: init.type ?? ConfChangeAddNode,
+    nodeId: init.nodeId ?? 0,
+    context: init.context ?? emptyBytes,
+    id: init.id ?? 0,
+  };
 }
 
 export function newConfChangeV2(init: Partial<ConfChangeV2> = {}): ConfChangeV2 {

@@ -18,7 +18,13 @@ describe('Progress', () => {
       inflights: ins,
     });
     expect(pr.toString()).toBe('StateSnapshot match=1 next=2 learner paused pendingSnap=123 inactive inflight=1[full]');
-    const r = new Progress({ match: 10, next: 11, state: StateReplicate, recentActive: true, inflights: new Inflights(5, 0) });
+    const r = new Progress({
+      match: 10,
+      next: 11,
+      state: StateReplicate,
+      recentActive: true,
+      inflights: new Inflights(5, 0),
+    });
     r.inflights.add(11, 1);
     r.inflights.add(12, 1);
     expect(r.toString()).toBe('StateReplicate match=10 next=11 inflight=2');
@@ -51,8 +57,20 @@ describe('Progress', () => {
   it('becomeProbe', () => {
     const cases: Array<[Progress, number]> = [
       [new Progress({ state: StateReplicate, match: 1, next: 5, inflights: new Inflights(256, 0) }), 2],
-      [new Progress({ state: StateSnapshot, match: 1, next: 5, pendingSnapshot: 10, inflights: new Inflights(256, 0) }), 11],
-      [new Progress({ state: StateSnapshot, match: 1, next: 5, pendingSnapshot: 0, inflights: new Inflights(256, 0) }), 2],
+      [
+        new Progress({
+          state: StateSnapshot,
+          match: 1,
+          next: 5,
+          pendingSnapshot: 10,
+          inflights: new Inflights(256, 0),
+        }),
+        11,
+      ],
+      [
+        new Progress({ state: StateSnapshot, match: 1, next: 5, pendingSnapshot: 0, inflights: new Inflights(256, 0) }),
+        2,
+      ],
     ];
     for (const [p, wnext] of cases) {
       p.becomeProbe();

@@ -74,14 +74,26 @@ describe('ProgressTracker', () => {
     const t = trackerWith([3, 1], [1, 2], [6, 5]);
     t.config.learnersNext = undefined;
     t.config.autoLeave = true;
-    expect(t.confState()).toEqual({ voters: [1, 3], learners: [5, 6], votersOutgoing: [1, 2], learnersNext: [], autoLeave: true });
+    expect(t.confState()).toEqual({
+      voters: [1, 3],
+      learners: [5, 6],
+      votersOutgoing: [1, 2],
+      learnersNext: [],
+      autoLeave: true,
+    });
     expect(t.voterNodes()).toEqual([1, 2, 3]);
     expect(t.learnerNodes()).toEqual([5, 6]);
     expect(t.isSingleton()).toBe(false);
     expect(trackerWith([1]).isSingleton()).toBe(true);
     expect(trackerWith([1], [2]).isSingleton()).toBe(false);
     expect(makeProgressTracker(1, 0).learnerNodes()).toEqual([]);
-    expect(makeProgressTracker(1, 0).confState()).toEqual({ voters: [], learners: [], votersOutgoing: [], learnersNext: [], autoLeave: false });
+    expect(makeProgressTracker(1, 0).confState()).toEqual({
+      voters: [],
+      learners: [],
+      votersOutgoing: [],
+      learnersNext: [],
+      autoLeave: false,
+    });
   });
 
   it('quorumActive counts recently active voters', () => {

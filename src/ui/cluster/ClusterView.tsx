@@ -14,7 +14,15 @@
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { clearSelection, closeNodeMenu, selectClusterStatus, selectDownLinks, selectNodeIds, selectProjector, useRaft } from '../store';
+import {
+  clearSelection,
+  closeNodeMenu,
+  selectClusterStatus,
+  selectDownLinks,
+  selectNodeIds,
+  selectProjector,
+  useRaft,
+} from '../store';
 import { clusterGeometry } from '../theme';
 import { GroupRegions } from './GroupRegions';
 import { groupedRingPositions, nodePositions, partitionGroups, type NodePlace } from './layout';
@@ -35,7 +43,10 @@ export function ClusterView() {
   const projector = useRaft(selectProjector);
   const svgRef = useRef<SVGSVGElement>(null);
   // The SVG is drawn 1:1 in CSS pixels (text keeps its size); the ring fits the view.
-  const [size, setSize] = useState<{ width: number; height: number }>({ width: clusterGeometry.width, height: clusterGeometry.height });
+  const [size, setSize] = useState<{ width: number; height: number }>({
+    width: clusterGeometry.width,
+    height: clusterGeometry.height,
+  });
   useEffect(() => {
     const svg = svgRef.current;
     if (svg === null || typeof ResizeObserver === 'undefined') return;
@@ -115,7 +126,8 @@ export function ClusterView() {
       .scaleExtent([0.5, 4])
       // A press on a node drags the node, not the view; the wheel zooms everywhere.
       .filter((e: MouseEvent) => {
-        if (e.type !== 'wheel' && e.target instanceof Element && e.target.closest('[data-testid^="node-"]') !== null) return false;
+        if (e.type !== 'wheel' && e.target instanceof Element && e.target.closest('[data-testid^="node-"]') !== null)
+          return false;
         return (!e.ctrlKey || e.type === 'wheel') && !e.button;
       })
       .on('zoom', (e: { transform: { toString(): string } }) => {
@@ -158,14 +170,30 @@ export function ClusterView() {
             {/* The dragged node is drawn last, above the others. */}
             {(drag === undefined ? ids : [...ids.filter((id) => id !== drag.id), drag.id]).map((id) => {
               const p = positions.get(id)!;
-              return <NodeGlyph key={id} id={id} x={p.x} y={p.y} angle={p.angle} count={ids.length} group={groupOf.get(id)} dragging={drag?.id === id} />;
+              return (
+                <NodeGlyph
+                  key={id}
+                  id={id}
+                  x={p.x}
+                  y={p.y}
+                  angle={p.angle}
+                  count={ids.length}
+                  group={groupOf.get(id)}
+                  dragging={drag?.id === id}
+                />
+              );
             })}
           </g>
           <MessagesLayer positions={positions} />
         </g>
       </svg>
       {status === 'booting' && ids.length === 0 && <div className="cluster-booting">Starting the nodes…</div>}
-      <button type="button" className="view-reset small" onClick={resetView} title="Reset zoom and pan (wheel zooms, drag pans)">
+      <button
+        type="button"
+        className="view-reset small"
+        onClick={resetView}
+        title="Reset zoom and pan (wheel zooms, drag pans)"
+      >
         Reset view
       </button>
       <Legend />

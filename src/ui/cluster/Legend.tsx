@@ -19,7 +19,13 @@ export function Legend() {
   const [open, setOpen] = useState(true);
   return (
     <div className={`legend${open ? '' : ' is-closed'}`} data-testid="legend" aria-label="Legend">
-      <button type="button" className="legend-toggle small ghost" aria-expanded={open} onClick={() => setOpen(!open)} title="Show or hide the legend">
+      <button
+        type="button"
+        className="legend-toggle small ghost"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        title="Show or hide the legend"
+      >
         Legend {open ? '▾' : '▸'}
       </button>
       {open && (
@@ -58,7 +64,14 @@ export function Legend() {
             </g>
           </Icon>
           <Icon label="Election timer">
-            <circle r={8} fill="none" stroke="var(--timer)" strokeWidth={3} strokeDasharray="38 60" transform="rotate(-90)" />
+            <circle
+              r={8}
+              fill="none"
+              stroke="var(--timer)"
+              strokeWidth={3}
+              strokeDasharray="38 60"
+              transform="rotate(-90)"
+            />
           </Icon>
           <Icon label="Cut link">
             <line className="link-line link-cut" x1={-11} y1={0} x2={11} y2={0} />
@@ -71,7 +84,10 @@ export function Legend() {
               <rect x={-11} y={-6} width={22} height={12} rx={6} />
             </g>
           </Icon>
-          <span className="legend-terms" title="Terms cycle through Okabe–Ito's colour-blind-safe palette; the number is always printed">
+          <span
+            className="legend-terms"
+            title="Terms cycle through Okabe–Ito's colour-blind-safe palette; the number is always printed"
+          >
             Terms
             {termPalette.map((c, i) => (
               <span key={c.name} className="legend-term" style={{ background: c.hex, color: c.ink }}>

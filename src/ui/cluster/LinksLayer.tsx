@@ -53,7 +53,13 @@ export const LinksLayer = memo(function LinksLayer({ positions }: { positions: R
                 <line className={baDown ? 'link-line link-cut' : 'link-line'} x1={mx} y1={my} x2={pb.x} y2={pb.y} />
               </>
             ) : (
-              <line className={state === 'down' ? 'link-line link-cut' : 'link-line'} x1={pa.x} y1={pa.y} x2={pb.x} y2={pb.y} />
+              <line
+                className={state === 'down' ? 'link-line link-cut' : 'link-line'}
+                x1={pa.x}
+                y1={pa.y}
+                x2={pb.x}
+                y2={pb.y}
+              />
             )}
             {state !== 'up' && (
               <g transform={`translate(${mx},${my})`} className="link-mark">

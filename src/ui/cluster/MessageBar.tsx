@@ -13,22 +13,58 @@ export function MessageBar() {
         #{id} {typeName(env)} {env.from}→{env.to} term {env.msg.term}
         {env.msg.reject ? ' (reject)' : ''}
       </span>
-      <button type="button" className="small" data-testid="msg-deliver" onClick={() => void controller.deliver(id)} title="Deliver this message now">
+      <button
+        type="button"
+        className="small"
+        data-testid="msg-deliver"
+        onClick={() => void controller.deliver(id)}
+        title="Deliver this message now"
+      >
         Deliver
       </button>
-      <button type="button" className="small" data-testid="msg-drop" onClick={() => void controller.drop(id)} title="Drop (lose) this message">
+      <button
+        type="button"
+        className="small"
+        data-testid="msg-drop"
+        onClick={() => void controller.drop(id)}
+        title="Drop (lose) this message"
+      >
         Drop
       </button>
-      <button type="button" className="small" data-testid="msg-duplicate" onClick={() => void controller.duplicate(id)} title="Send a copy of this message">
+      <button
+        type="button"
+        className="small"
+        data-testid="msg-duplicate"
+        onClick={() => void controller.duplicate(id)}
+        title="Send a copy of this message"
+      >
         Duplicate
       </button>
-      <button type="button" className="small" data-testid="msg-delay" onClick={() => void controller.delay(id)} title="Delay: send it to the back of its link, so the messages behind it overtake it">
+      <button
+        type="button"
+        className="small"
+        data-testid="msg-delay"
+        onClick={() => void controller.delay(id)}
+        title="Delay: send it to the back of its link, so the messages behind it overtake it"
+      >
         Delay
       </button>
-      <button type="button" className="small" data-testid="msg-hold" onClick={() => void controller.hold(id, !env.held)} title="Hold: keep it on the wire until released or delivered by hand">
+      <button
+        type="button"
+        className="small"
+        data-testid="msg-hold"
+        onClick={() => void controller.hold(id, !env.held)}
+        title="Hold: keep it on the wire until released or delivered by hand"
+      >
         {env.held ? 'Release' : 'Hold'}
       </button>
-      <button type="button" className="small ghost" onClick={() => selectMessageId(0)} title="Close" aria-label="Close message actions">
+      <button
+        type="button"
+        className="small ghost"
+        onClick={() => selectMessageId(0)}
+        title="Close"
+        aria-label="Close message actions"
+      >
         ✕
       </button>
     </div>

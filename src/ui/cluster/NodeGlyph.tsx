@@ -61,7 +61,12 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count, group
   if (v === undefined) return null;
   const learner = v.isLearner && v.state !== 'StateLeader';
   const r = learner ? clusterGeometry.learnerRadius : clusterGeometry.nodeRadius;
-  const label = roleLabel(v.state, { isLearner: v.isLearner, status: v.status, paused: v.paused, panicked: v.panic !== undefined });
+  const label = roleLabel(v.state, {
+    isLearner: v.isLearner,
+    status: v.status,
+    paused: v.paused,
+    panicked: v.panic !== undefined,
+  });
   const left = timerLeft(v);
   const showTimer = v.alive && v.state !== 'StateLeader';
   const cls = [
@@ -134,12 +139,20 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count, group
       {v.state === 'StateCandidate' && v.alive && <circle className="node-ring2" r={r + 5} />}
       <circle className="node-body" r={r} />
       {v.state === 'StateLeader' && v.alive && (
-        <path className="node-crown" d={`M-16,${-r - 6} L-16,${-r - 22} L-8,${-r - 13} L0,${-r - 26} L8,${-r - 13} L16,${-r - 22} L16,${-r - 6} Z`} />
+        <path
+          className="node-crown"
+          d={`M-16,${-r - 6} L-16,${-r - 22} L-8,${-r - 13} L0,${-r - 26} L8,${-r - 13} L16,${-r - 22} L16,${-r - 6} Z`}
+        />
       )}
       <text className="node-id" dy="0.35em">
         {id}
       </text>
-      {v.status === 'crashed' && <path className="node-cross" d={`M${-r * 0.6},${-r * 0.6} L${r * 0.6},${r * 0.6} M${r * 0.6},${-r * 0.6} L${-r * 0.6},${r * 0.6}`} />}
+      {v.status === 'crashed' && (
+        <path
+          className="node-cross"
+          d={`M${-r * 0.6},${-r * 0.6} L${r * 0.6},${r * 0.6} M${r * 0.6},${-r * 0.6} L${-r * 0.6},${r * 0.6}`}
+        />
+      )}
       {v.paused && v.alive && (
         <g className="node-pausebars" transform={`translate(${r - 2},${-r + 2})`}>
           <rect x={-7} y={-8} width={14} height={16} rx={3} className="node-pause-bg" />
@@ -147,13 +160,37 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count, group
           <rect x={1} y={-5} width={3} height={10} />
         </g>
       )}
-      <NodeLabel angle={angle} count={count} r={r} scale={projector ? 1.3 : 1} term={v.term} label={label} indices={`c${v.commit} a${v.applied} · last ${v.lastIndex}`} />
+      <NodeLabel
+        angle={angle}
+        count={count}
+        r={r}
+        scale={projector ? 1.3 : 1}
+        term={v.term}
+        label={label}
+        indices={`c${v.commit} a${v.applied} · last ${v.lastIndex}`}
+      />
     </g>
   );
 });
 
 /** The text block beside a node, on the outer side of the ring: term badge, role, indices. */
-function NodeLabel({ angle, count, r, scale, term, label, indices }: { angle: number; count: number; r: number; scale: number; term: number; label: string; indices: string }) {
+function NodeLabel({
+  angle,
+  count,
+  r,
+  scale,
+  term,
+  label,
+  indices,
+}: {
+  angle: number;
+  count: number;
+  r: number;
+  scale: number;
+  term: number;
+  label: string;
+  indices: string;
+}) {
   const pl = labelPlacement(angle, r, count === 1, count);
   const h = labelBlockHeight * scale;
   const top = pl.grow === 'down' ? pl.dy : pl.grow === 'up' ? pl.dy - h : pl.dy - h / 2;

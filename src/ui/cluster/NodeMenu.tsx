@@ -48,16 +48,44 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
       }}
     >
       <div className="node-menu-title">Node {id}</div>
-      <button type="button" role="menuitem" data-testid={`crash-${id}`} disabled={!alive} onClick={act(() => controller.crash(id))} title="Crash: terminate the node's process. Only its disk (HardState, log, snapshot) survives. (c)">
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`crash-${id}`}
+        disabled={!alive}
+        onClick={act(() => controller.crash(id))}
+        title="Crash: terminate the node's process. Only its disk (HardState, log, snapshot) survives. (c)"
+      >
         Crash
       </button>
-      <button type="button" role="menuitem" data-testid={`restart-${id}`} disabled={v.status !== 'crashed'} onClick={act(() => controller.restart(id))} title="Restart from the disk alone, like etcd's RestartNode. (r)">
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`restart-${id}`}
+        disabled={v.status !== 'crashed'}
+        onClick={act(() => controller.restart(id))}
+        title="Restart from the disk alone, like etcd's RestartNode. (r)"
+      >
         Restart
       </button>
-      <button type="button" role="menuitem" data-testid={`pause-node-${id}`} disabled={!alive} onClick={act(() => controller.togglePauseNode(id))} title="Pause/resume the process: a paused node neither ticks nor receives; its messages wait. (x)">
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`pause-node-${id}`}
+        disabled={!alive}
+        onClick={act(() => controller.togglePauseNode(id))}
+        title="Pause/resume the process: a paused node neither ticks nor receives; its messages wait. (x)"
+      >
         {v.paused ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" role="menuitem" data-testid={`campaign-${id}`} disabled={!alive} onClick={act(() => controller.campaign(id))} title="Make this node campaign now (MsgHup). (e)">
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`campaign-${id}`}
+        disabled={!alive}
+        onClick={act(() => controller.campaign(id))}
+        title="Make this node campaign now (MsgHup). (e)"
+      >
         Campaign
       </button>
       <button
@@ -70,20 +98,48 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
       >
         Transfer leadership here
       </button>
-      <button type="button" role="menuitem" data-testid={`tick-${id}`} disabled={!alive} onClick={act(() => controller.tick(id))} title="Tick this node's logical clock once.">
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`tick-${id}`}
+        disabled={!alive}
+        onClick={act(() => controller.tick(id))}
+        title="Tick this node's logical clock once."
+      >
         Tick
       </button>
       {mode === 'manual' && (
-        <button type="button" role="menuitem" data-testid={`stage-${id}`} disabled={!alive} onClick={act(() => controller.runStage(id))} title="Run the next stage of this node's Ready cycle: persist → send → apply → advance.">
+        <button
+          type="button"
+          role="menuitem"
+          data-testid={`stage-${id}`}
+          disabled={!alive}
+          onClick={act(() => controller.runStage(id))}
+          title="Run the next stage of this node's Ready cycle: persist → send → apply → advance."
+        >
           Next Ready stage{v.pendingStages.length > 0 ? ` (${v.pendingStages[0]})` : ''}
         </button>
       )}
       {v.isLearner && (
-        <button type="button" role="menuitem" data-testid={`promote-${id}`} disabled={!alive} onClick={act(() => controller.promote(id))} title="Propose a configuration change promoting this learner to voter.">
+        <button
+          type="button"
+          role="menuitem"
+          data-testid={`promote-${id}`}
+          disabled={!alive}
+          onClick={act(() => controller.promote(id))}
+          title="Propose a configuration change promoting this learner to voter."
+        >
           Promote to voter
         </button>
       )}
-      <button type="button" role="menuitem" data-testid={`remove-${id}`} disabled={v.status === 'removed'} onClick={act(() => controller.removeNode(id))} title="Propose a configuration change removing this node from the cluster.">
+      <button
+        type="button"
+        role="menuitem"
+        data-testid={`remove-${id}`}
+        disabled={v.status === 'removed'}
+        onClick={act(() => controller.removeNode(id))}
+        title="Propose a configuration change removing this node from the cluster."
+      >
         Remove from cluster
       </button>
     </div>

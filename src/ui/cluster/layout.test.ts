@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { freePlace, groupedRingPositions, messagePoint, messageProgress, nodePositions, partitionGroups, ringFrame } from './layout';
+import {
+  freePlace,
+  groupedRingPositions,
+  messagePoint,
+  messageProgress,
+  nodePositions,
+  partitionGroups,
+  ringFrame,
+} from './layout';
 
 describe('cluster layout', () => {
   it('places nodes on a circle, the first at the top', () => {

@@ -39,7 +39,8 @@ export function labelPlacement(angle: number, radius: number, alone = false, cou
   if (alone) return { dx: 0, dy: radius + 14, anchor: 'middle', grow: 'down' };
   // With few nodes the top node's neighbours are far: its label goes beside it, which
   // saves the height of a label block for the ring.
-  if (topLabelBeside(count) && Math.sin(angle) < -0.95) return { dx: radius + 14, dy: 0, anchor: 'start', grow: 'center' };
+  if (topLabelBeside(count) && Math.sin(angle) < -0.95)
+    return { dx: radius + 14, dy: 0, anchor: 'start', grow: 'center' };
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const anchor = c > 0.3 ? 'start' : c < -0.3 ? 'end' : 'middle';
@@ -134,7 +135,10 @@ export function nodePositions(ids: readonly number[], box: ViewBox = defaultBox)
  * order, each group's nodes in order, and one empty slot after each group, so that
  * groups never interleave and neighbouring groups keep a slot's distance apart.
  */
-export function groupedRingPositions(groups: readonly (readonly number[])[], box: ViewBox = defaultBox): Map<number, NodePlace> {
+export function groupedRingPositions(
+  groups: readonly (readonly number[])[],
+  box: ViewBox = defaultBox,
+): Map<number, NodePlace> {
   const out = new Map<number, NodePlace>();
   const n = groups.reduce((s, g) => s + g.length, 0);
   const { cx, cy, rx, ry, k } = ringFrame(n, box);

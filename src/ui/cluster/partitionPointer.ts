@@ -155,16 +155,10 @@ export function useNodeDrag(opts: NodeDragOptions): {
       // of their text as it can.
       const others = [...positions].filter(([other]) => other !== id).map(([, p]) => p);
       const view = { width: box.width, height: box.height, scale };
-      const clear = settleFreeNode(
-        dropped.point,
-        positions.size,
-        view,
-        labelObstacles(others, positions.size, scale),
-        {
-          accept: (q) => settlesAs({ id, point: q, origin, groups, positions }, dropped.point, t),
-          solid: others.map(bodyRect),
-        },
-      );
+      const clear = settleFreeNode(dropped.point, positions.size, view, labelObstacles(others, positions.size, scale), {
+        accept: (q) => settlesAs({ id, point: q, origin, groups, positions }, dropped.point, t),
+        solid: others.map(bodyRect),
+      });
       const at = clampTo(
         box,
         clear.x === dropped.point.x && clear.y === dropped.point.y

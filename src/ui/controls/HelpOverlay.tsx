@@ -32,18 +32,25 @@ export function HelpOverlay() {
             <li>Click a node for its actions: crash, restart, pause, campaign, transfer leadership.</li>
             <li>Click a link to cut it; click it again to restore it. Partition… splits the cluster into groups.</li>
             <li>
-              Drag a node out of its group’s shaded region to give it a group of its own, or into another group’s region to join it:
-              links between groups are cut, links inside a group restored. Dragged back to the others (or Heal all), the network is
-              healed and the nodes return to the ring. Keyboard: select or focus a node and press <kbd>n</kbd>.
+              Drag a node out of its group’s shaded region to give it a group of its own, or into another group’s region
+              to join it: links between groups are cut, links inside a group restored. Dragged back to the others (or
+              Heal all), the network is healed and the nodes return to the ring. Keyboard: select or focus a node and
+              press <kbd>n</kbd>.
             </li>
-            <li>Click a message in flight to deliver, drop, duplicate, delay (to the back of its link, so others overtake it) or hold it.</li>
+            <li>
+              Click a message in flight to deliver, drop, duplicate, delay (to the back of its link, so others overtake
+              it) or hold it.
+            </li>
             <li>The arc around a node is its election timer: when it runs out, the node campaigns.</li>
             <li>Terms are coloured (colour-blind-safe palette) and always printed.</li>
-            <li>Modes: Run (time flows while playing), Step (one event per Step), Manual (you pick every tick, delivery and Ready stage).</li>
             <li>
-              The timeline: click or drag to seek. On the focused timeline <kbd>←</kbd>/<kbd>→</kbd> step, <kbd>Page Up</kbd>/
-              <kbd>Page Down</kbd> jump ten steps, <kbd>Home</kbd>/<kbd>End</kbd> go to the start and the latest step. Acting in
-              the past forks a new branch.
+              Modes: Run (time flows while playing), Step (one event per Step), Manual (you pick every tick, delivery
+              and Ready stage).
+            </li>
+            <li>
+              The timeline: click or drag to seek. On the focused timeline <kbd>←</kbd>/<kbd>→</kbd> step,{' '}
+              <kbd>Page Up</kbd>/<kbd>Page Down</kbd> jump ten steps, <kbd>Home</kbd>/<kbd>End</kbd> go to the start and
+              the latest step. Acting in the past forks a new branch.
             </li>
             <li>Same seed + same actions = the same run.</li>
           </ul>

@@ -9,7 +9,13 @@ export function Notices() {
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} data-testid={`notice-${n.kind}`}>
           <span>{n.text}</span>
-          <button type="button" className="ghost small" onClick={() => dismissNotice(n.id)} aria-label="Dismiss" title="Dismiss">
+          <button
+            type="button"
+            className="ghost small"
+            onClick={() => dismissNotice(n.id)}
+            aria-label="Dismiss"
+            title="Dismiss"
+          >
             ✕
           </button>
         </div>

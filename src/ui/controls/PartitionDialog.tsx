@@ -70,7 +70,13 @@ function PartitionForm() {
         <button type="button" onClick={close}>
           Cancel
         </button>
-        <button type="submit" className="primary" data-testid="partition-apply" disabled={groups.length < 2} title="Cut every link between groups">
+        <button
+          type="submit"
+          className="primary"
+          data-testid="partition-apply"
+          disabled={groups.length < 2}
+          title="Cut every link between groups"
+        >
           Partition
         </button>
       </div>

@@ -49,7 +49,8 @@ const modes: readonly { mode: SchedulerMode; label: string; title: string }[] = 
 ];
 
 const sliderMax = 100;
-const toSlider = (speed: number) => Math.round((sliderMax * Math.log(speed / minSpeed)) / Math.log(maxSpeed / minSpeed));
+const toSlider = (speed: number) =>
+  Math.round((sliderMax * Math.log(speed / minSpeed)) / Math.log(maxSpeed / minSpeed));
 const fromSlider = (v: number) => {
   const s = minSpeed * Math.pow(maxSpeed / minSpeed, v / sliderMax);
   return s < 1 ? Math.round(s * 100) / 100 : Math.round(s * 10) / 10;
@@ -63,7 +64,10 @@ function Clock() {
   });
   return (
     <span className="clock" title="Virtual time, in ticks (one tick = one heartbeat interval by default)">
-      t = <span ref={ref} data-testid="clock">0.0</span>
+      t ={' '}
+      <span ref={ref} data-testid="clock">
+        0.0
+      </span>
     </span>
   );
 }
@@ -94,15 +98,32 @@ export function TopBar() {
       </h1>
       <div className="group">
         {playing ? (
-          <button type="button" className="primary" data-testid="pause" onClick={() => controller.pause()} title="Pause (space)">
+          <button
+            type="button"
+            className="primary"
+            data-testid="pause"
+            onClick={() => controller.pause()}
+            title="Pause (space)"
+          >
             ❚❚ Pause
           </button>
         ) : (
-          <button type="button" className="primary" data-testid="play" onClick={() => controller.play()} title="Play: virtual time follows the wall clock at the chosen speed (space)">
+          <button
+            type="button"
+            className="primary"
+            data-testid="play"
+            onClick={() => controller.play()}
+            title="Play: virtual time follows the wall clock at the chosen speed (space)"
+          >
             ▶ Play
           </button>
         )}
-        <button type="button" data-testid="step" onClick={() => void controller.step()} title="Step: run exactly one scheduled event — one node's work at the next instant (.)">
+        <button
+          type="button"
+          data-testid="step"
+          onClick={() => void controller.step()}
+          title="Step: run exactly one scheduled event — one node's work at the next instant (.)"
+        >
           Step ›
         </button>
         <label className="speed" title="Speed: virtual ticks per second, from slow motion to fast-forward">
@@ -146,10 +167,17 @@ export function TopBar() {
         <span title="The current leader" data-testid="leader-readout">
           leader {leader === 0 ? '—' : leader}
         </span>
-        {busy && <span className="busy" aria-live="polite" title="An action is running">●</span>}
+        {busy && (
+          <span className="busy" aria-live="polite" title="An action is running">
+            ●
+          </span>
+        )}
       </div>
       <div className="group">
-        <label className="seed" title="Seed of every random choice (election timeouts, network jitter, loss). Changing it rebuilds the cluster.">
+        <label
+          className="seed"
+          title="Seed of every random choice (election timeouts, network jitter, loss). Changing it rebuilds the cluster."
+        >
           <span>Seed</span>
           <input
             type="number"
@@ -162,16 +190,36 @@ export function TopBar() {
             }}
           />
         </label>
-        <button type="button" data-testid="add-node" onClick={() => void controller.addNode()} title="Add a node: start it and propose a configuration change adding it as a voter (a)">
+        <button
+          type="button"
+          data-testid="add-node"
+          onClick={() => void controller.addNode()}
+          title="Add a node: start it and propose a configuration change adding it as a voter (a)"
+        >
           + Node
         </button>
-        <button type="button" data-testid="partition" onClick={() => setPartitionOpen(true)} title="Partition the network into groups">
+        <button
+          type="button"
+          data-testid="partition"
+          onClick={() => setPartitionOpen(true)}
+          title="Partition the network into groups"
+        >
           Partition…
         </button>
-        <button type="button" data-testid="heal" onClick={() => void controller.heal()} title="Heal: restore every link (h)">
+        <button
+          type="button"
+          data-testid="heal"
+          onClick={() => void controller.heal()}
+          title="Heal: restore every link (h)"
+        >
           Heal all
         </button>
-        <button type="button" data-testid="settings" onClick={() => setSettingsOpen(true)} title="Cluster settings: nodes, raft options, network (rebuilds the cluster)">
+        <button
+          type="button"
+          data-testid="settings"
+          onClick={() => setSettingsOpen(true)}
+          title="Cluster settings: nodes, raft options, network (rebuilds the cluster)"
+        >
           Settings…
         </button>
         <RunFileButtons />
@@ -195,11 +243,29 @@ export function TopBar() {
         >
           Projector
         </button>
-        <button type="button" data-testid="help" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts and help (?)">
+        <button
+          type="button"
+          data-testid="help"
+          onClick={() => setHelpOpen(true)}
+          title="Keyboard shortcuts and help (?)"
+        >
           ?
         </button>
-        <span className={`runtime runtime-${runtime ?? 'none'}`} title={runtime === 'in-process' ? 'Nodes run on the main thread (Web Workers unavailable)' : 'Each node runs in its own Web Worker'}>
-          {status === 'booting' ? 'starting…' : status === 'error' ? 'error' : runtime === 'worker' ? 'workers' : 'in-process'}
+        <span
+          className={`runtime runtime-${runtime ?? 'none'}`}
+          title={
+            runtime === 'in-process'
+              ? 'Nodes run on the main thread (Web Workers unavailable)'
+              : 'Each node runs in its own Web Worker'
+          }
+        >
+          {status === 'booting'
+            ? 'starting…'
+            : status === 'error'
+              ? 'error'
+              : runtime === 'worker'
+                ? 'workers'
+                : 'in-process'}
         </span>
       </div>
     </header>

@@ -45,14 +45,49 @@ export const shortcuts: Shortcut[] = [
     run: () => void controller.setMode(getState().playback.mode === 'manual' ? 'play' : 'manual'),
   },
   { keys: 's', what: 'Step mode', match: key('s'), run: () => void controller.setMode('step') },
-  { keys: '+ / -', what: 'Faster / slower', match: (e) => e.key === '+' || e.key === '=' || e.key === '-', run: (e) => controller.setSpeed(getState().playback.speed * (e.key === '-' ? 0.5 : 2)) },
-  { keys: '1 … 9', what: 'Select node 1 … 9 (again: unselect)', match: (e) => /^[1-9]$/.test(e.key), run: (e) => selectNodeId(Number(e.key), true) },
+  {
+    keys: '+ / -',
+    what: 'Faster / slower',
+    match: (e) => e.key === '+' || e.key === '=' || e.key === '-',
+    run: (e) => controller.setSpeed(getState().playback.speed * (e.key === '-' ? 0.5 : 2)),
+  },
+  {
+    keys: '1 … 9',
+    what: 'Select node 1 … 9 (again: unselect)',
+    match: (e) => /^[1-9]$/.test(e.key),
+    run: (e) => selectNodeId(Number(e.key), true),
+  },
   { keys: 'c', what: 'Crash the selected node', match: key('c'), run: withSelected((id) => void controller.crash(id)) },
-  { keys: 'r', what: 'Restart the selected node', match: key('r'), run: withSelected((id) => void controller.restart(id)) },
-  { keys: 'x', what: 'Pause / resume the selected node', match: key('x'), run: withSelected((id) => void controller.togglePauseNode(id)) },
-  { keys: 'e', what: 'Make the selected node campaign', match: key('e'), run: withSelected((id) => void controller.campaign(id)) },
-  { keys: 't', what: 'Tick the selected node once', match: key('t'), run: withSelected((id) => void controller.tick(id)) },
-  { keys: 'g', what: 'Run the selected node’s next Ready stage (manual mode)', match: key('g'), run: withSelected((id) => void controller.runStage(id)) },
+  {
+    keys: 'r',
+    what: 'Restart the selected node',
+    match: key('r'),
+    run: withSelected((id) => void controller.restart(id)),
+  },
+  {
+    keys: 'x',
+    what: 'Pause / resume the selected node',
+    match: key('x'),
+    run: withSelected((id) => void controller.togglePauseNode(id)),
+  },
+  {
+    keys: 'e',
+    what: 'Make the selected node campaign',
+    match: key('e'),
+    run: withSelected((id) => void controller.campaign(id)),
+  },
+  {
+    keys: 't',
+    what: 'Tick the selected node once',
+    match: key('t'),
+    run: withSelected((id) => void controller.tick(id)),
+  },
+  {
+    keys: 'g',
+    what: 'Run the selected node’s next Ready stage (manual mode)',
+    match: key('g'),
+    run: withSelected((id) => void controller.runStage(id)),
+  },
   {
     keys: 'n / N',
     what: 'Move the focused or selected node to the next / previous partition group (after the last: a group of its own; back with the others: healed). Dragging a node does the same.',
@@ -62,10 +97,25 @@ export const shortcuts: Shortcut[] = [
       if (id !== 0) void moveToNextGroup(id, e.key === 'N' ? -1 : 1);
     },
   },
-  { keys: 'h', what: 'Heal all links (the nodes go back to the ring)', match: key('h'), run: () => void controller.heal() },
+  {
+    keys: 'h',
+    what: 'Heal all links (the nodes go back to the ring)',
+    match: key('h'),
+    run: () => void controller.heal(),
+  },
   { keys: 'a', what: 'Add a node', match: key('a'), run: () => void controller.addNode() },
-  { keys: 'd', what: 'Dark / light theme', match: key('d'), run: () => setAppearance({ theme: getState().settings.appearance.theme === 'dark' ? 'light' : 'dark' }) },
-  { keys: 'p', what: 'Projector mode', match: key('p'), run: () => setAppearance({ projector: !getState().settings.appearance.projector }) },
+  {
+    keys: 'd',
+    what: 'Dark / light theme',
+    match: key('d'),
+    run: () => setAppearance({ theme: getState().settings.appearance.theme === 'dark' ? 'light' : 'dark' }),
+  },
+  {
+    keys: 'p',
+    what: 'Projector mode',
+    match: key('p'),
+    run: () => setAppearance({ projector: !getState().settings.appearance.projector }),
+  },
   { keys: '?', what: 'This help', match: key('?'), run: () => setHelpOpen(!getState().ui.helpOpen) },
   {
     keys: 'Esc',
@@ -100,7 +150,12 @@ export function useShortcuts(): void {
       // While a dialog is open only Escape and ? act.
       if ((u.settingsOpen || u.partitionOpen) && e.key !== 'Escape') return;
       // Space on a focused button activates the button, not play/pause.
-      if (e.key === ' ' && e.target instanceof HTMLElement && (e.target.tagName === 'BUTTON' || e.target.getAttribute('role') === 'button')) return;
+      if (
+        e.key === ' ' &&
+        e.target instanceof HTMLElement &&
+        (e.target.tagName === 'BUTTON' || e.target.getAttribute('role') === 'button')
+      )
+        return;
       const s = shortcuts.find((x) => x.match(e));
       if (s === undefined) return;
       e.preventDefault();

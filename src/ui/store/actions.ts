@@ -37,7 +37,8 @@ function pruneSelection(
   view: ReturnType<typeof deriveClusterView>,
 ): ReturnType<typeof getState>['selection'] {
   const nodeGone = sel.selectedNode !== 0 && view.nodesById !== undefined && !view.nodesById.has(sel.selectedNode);
-  const msgGone = sel.selectedMessage !== 0 && view.inFlightById !== undefined && !view.inFlightById.has(sel.selectedMessage);
+  const msgGone =
+    sel.selectedMessage !== 0 && view.inFlightById !== undefined && !view.inFlightById.has(sel.selectedMessage);
   if (!nodeGone && !msgGone) return sel;
   return {
     ...sel,

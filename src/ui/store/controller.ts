@@ -162,7 +162,11 @@ export class Controller {
     if (this.runtimeKind === 'worker') {
       try {
         const rt = await loadWorkerRuntime();
-        cluster = await withTimeout(Cluster.create(clusterConfigFor(settings, rt, mode)), workerBootTimeoutMs, 'starting the node workers');
+        cluster = await withTimeout(
+          Cluster.create(clusterConfigFor(settings, rt, mode)),
+          workerBootTimeoutMs,
+          'starting the node workers',
+        );
       } catch (e) {
         this.runtimeKind = 'in-process';
         pushNotice(
@@ -287,7 +291,10 @@ export class Controller {
   async step(): Promise<boolean> {
     if (getState().playback.playing) this.pause();
     if (getState().playback.mode === 'manual') {
-      pushNotice('info', 'Manual mode: nothing happens by itself. Tick a node, deliver a message or run a Ready stage.');
+      pushNotice(
+        'info',
+        'Manual mode: nothing happens by itself. Tick a node, deliver a message or run a Ready stage.',
+      );
       return false;
     }
     const did = await this.run('step', (c) => c.step());
@@ -433,7 +440,10 @@ export class Controller {
   put(key: string, value: string, opts: { node?: number; client?: string } = {}): Promise<OpHandle | undefined> {
     return this.op(`put ${key}`, (c) => c.put(key, value, opts));
   }
-  get(key: string, opts: { node?: number; linearizable?: boolean; client?: string } = {}): Promise<OpHandle | undefined> {
+  get(
+    key: string,
+    opts: { node?: number; linearizable?: boolean; client?: string } = {},
+  ): Promise<OpHandle | undefined> {
     return this.op(`get ${key}`, (c) => c.get(key, opts));
   }
   addNode(id?: number, opts: { at?: number; v2?: boolean } = {}): Promise<OpHandle | undefined> {

@@ -83,7 +83,8 @@ function toNodeView(n: ClusterNodeObservation, o: ClusterObservation, learners: 
 /** Fields whose change must re-render a node (observation/lastCycle compared by content digest). */
 function nodeDigest(v: NodeView): string {
   const ob = v.observation;
-  const prog = ob === undefined ? '' : ob.progress.map((p) => `${p.id}:${p.match}:${p.next}:${p.state}:${p.inflight}`).join(',');
+  const prog =
+    ob === undefined ? '' : ob.progress.map((p) => `${p.id}:${p.match}:${p.next}:${p.state}:${p.inflight}`).join(',');
   const cs = ob === undefined ? '' : JSON.stringify(ob.confState);
   const kv = ob === undefined ? '' : Object.keys(ob.kv).length;
   return [
@@ -111,7 +112,9 @@ function nodeDigest(v: NodeView): string {
     cs,
     kv,
     JSON.stringify(v.disk),
-    v.lastCycle === undefined ? '' : `${v.lastCycle.readyText.length}:${v.lastCycle.stagesDone.join('/')}:${v.lastCycle.sent.length}`,
+    v.lastCycle === undefined
+      ? ''
+      : `${v.lastCycle.readyText.length}:${v.lastCycle.stagesDone.join('/')}:${v.lastCycle.sent.length}`,
   ].join('|');
 }
 
@@ -159,7 +162,6 @@ function sameDisk(a: NodeView['disk'], b: NodeView['disk']): boolean {
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }
-
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;

@@ -30,7 +30,10 @@ export function useRaftShallow<U>(selector: (s: RaftlabState) => U): U {
  * per-frame animation: write to a ref or the DOM directly). Also called once at mount.
  *   useRaftSubscription(selectVirtualTime, (t) => { ... move SVG elements ... });
  */
-export function useRaftSubscription<U>(selector: (s: RaftlabState) => U, onChange: (value: U, state: RaftlabState) => void): void {
+export function useRaftSubscription<U>(
+  selector: (s: RaftlabState) => U,
+  onChange: (value: U, state: RaftlabState) => void,
+): void {
   const cb = useRef(onChange);
   cb.current = onChange;
   const sel = useRef(selector);

@@ -52,7 +52,9 @@ describe('ui store', () => {
     // A failing action becomes an error notice, not an exception.
     await controller.restart(leader); // restarting a running node is refused by the cluster
     await controller.deliver(999_999);
-    expect(getState().ui.notices.some((n) => n.kind === 'error' && n.text.includes('deliver message 999999'))).toBe(true);
+    expect(getState().ui.notices.some((n) => n.kind === 'error' && n.text.includes('deliver message 999999'))).toBe(
+      true,
+    );
 
     // Crash the leader: another is elected and the crashed node shows its disk state.
     await controller.crash(leader);

@@ -39,7 +39,13 @@ function Fld({ name, hint, children }: { name: string; hint: string; children: R
 }
 
 /** The one-shot actions on a message on the wire (Hold, a toggle, is drawn apart). */
-const wireActions: readonly { key: string; label: string; verb: string; title: string; run: (id: number) => unknown }[] = [
+const wireActions: readonly {
+  key: string;
+  label: string;
+  verb: string;
+  title: string;
+  run: (id: number) => unknown;
+}[] = [
   {
     key: 'deliver',
     label: 'Deliver',
