@@ -84,35 +84,78 @@ export interface ClientOptions {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-interface Waiter {
-  op: ClientOp;
-  resolve: (op: ClientOp) => void;
-  /** For conf changes: what to do once done. */
-  after?: () => void;
+/**
+ * What to do with the result of a command an operation queued at a node: plain data
+ * (not a closure), so that a queue holding it can be checkpointed. The scheduler hands
+ * it back with the result (SchedulerHooks.onResult) and Client.resume acts on it.
+ */
+export interface Continuation {
+  /** The operation's id. */
+  op: number;
+  /** invoked: the command that starts the op (fail it if refused); read: a local read's answer; transfer, compact. */
+  on: 'invoked' | 'read' | 'transfer' | 'compact';
+}
+
+/** The client's state in a checkpoint (see checkpoint.ts). */
+export interface ClientImage {
+  /** history.length: ops [0, count). Those not listed in `pending` were settled, and are in the OpArchive. */
+  count: number;
+  /** Frozen copies of the ops pending at the checkpoint, ascending id. */
+  pending: readonly ClientOp[];
+  /** Ids of the ops in waitingApply / waitingRead / waitingLeader, in their order. */
+  waitingApply: number[];
+  waitingRead: number[];
+  waitingLeader: number[];
+  /** Per pending conf-change op: the nodes to shut down once it is done. */
+  removals: [number, number[]][];
+}
+
+/**
+ * Frozen copies of settled operations, by index, shared by every checkpoint of a run:
+ * an operation never changes once settled, so a checkpoint names it by index instead
+ * of copying it (a run keeps tens of thousands).
+ *
+ * A slot is written when a checkpoint first sees its operation settled. After a fork,
+ * the new branch may settle an operation of the same index differently and overwrite
+ * the slot; no checkpoint that survives the fork reads it, because at each surviving
+ * checkpoint that operation was still pending (or did not exist).
+ */
+export class OpArchive {
+  readonly ops: (ClientOp | undefined)[] = [];
 }
 
 export class Client {
-  readonly history: ClientOp[] = [];
-  private nextId = 1;
-  /** Entries awaited, by request id. */
-  private readonly waitingApply = new Map<string, Waiter>();
-  /** ReadIndex reads awaited, by context. */
-  private readonly waitingRead = new Map<string, Waiter>();
-  /** Transfers awaited, by target id. */
-  private readonly waitingLeader: Waiter[] = [];
+  history: ClientOp[] = [];
+  /** Entries awaited, by request id: the op id. */
+  private waitingApply = new Map<string, number>();
+  /** ReadIndex reads awaited, by context: the op id. */
+  private waitingRead = new Map<string, number>();
+  /** Transfers awaited (op ids), oldest first. */
+  private waitingLeader: number[] = [];
+  /** Nodes to shut down once a conf change op is done (removals), by op id. */
+  private removals = new Map<number, number[]>();
+  /** Resolvers of the handles' done promises, by op id (not checkpointed: a restored world has no callers). */
+  private readonly resolvers = new Map<number, (op: ClientOp) => void>();
+  /** Ids of the pending ops, ascending. */
+  private pendingIds = new Set<number>();
+  /** Indices of ops settled since the last checkpoint or restore (to archive). */
+  private settledSince: number[] = [];
+  /** The frozen copies of pending ops made by the last checkpoint (reused while unchanged). */
+  private lastPendingCopies = new Map<number, ClientOp>();
 
   constructor(
     private readonly sched: Scheduler,
     private readonly opts: ClientOptions,
   ) {}
 
-  private begin(
-    kind: OpKind,
-    node: number,
-    fields: Partial<ClientOp>,
-    client: string,
-  ): { w: Waiter; done: Promise<ClientOp> } {
-    const id = this.nextId++;
+  private opOf(id: number): ClientOp {
+    const op = this.history[id - 1];
+    if (op?.id !== id) throw new Error(`client: no operation ${id}`);
+    return op;
+  }
+
+  private begin(kind: OpKind, node: number, fields: Partial<ClientOp>, client: string): OpHandle {
+    const id = this.history.length + 1;
     const op: ClientOp = {
       id,
       client,
@@ -124,95 +167,122 @@ export class Client {
       ...fields,
     };
     this.history.push(op);
-    let resolve!: (op: ClientOp) => void;
-    const done = new Promise<ClientOp>((r) => (resolve = r));
-    return { w: { op, resolve }, done };
+    this.pendingIds.add(id);
+    const done = new Promise<ClientOp>((r) => this.resolvers.set(id, r));
+    return { op, done };
   }
 
-  private finish(w: Waiter, status: 'ok' | 'failed', result: string | undefined): void {
-    if (w.op.status !== 'pending') return;
-    w.op.status = status;
-    w.op.completeTime = this.sched.now;
-    if (result !== undefined) w.op.result = result;
+  private finish(op: ClientOp, status: 'ok' | 'failed', result: string | undefined): void {
+    if (op.status !== 'pending') return;
+    op.status = status;
+    op.completeTime = this.sched.now;
+    if (result !== undefined) op.result = result;
+    this.pendingIds.delete(op.id);
+    this.settledSince.push(op.id - 1);
     this.sched.trace.push(
       this.sched.now,
       'client',
-      w.op.node,
-      `op${w.op.id} ${w.op.kind} ${status}${result !== undefined ? ` ${result}` : ''}`,
+      op.node,
+      `op${op.id} ${op.kind} ${status}${result !== undefined ? ` ${result}` : ''}`,
     );
-    w.after?.();
-    w.resolve(w.op);
+    const removed = this.removals.get(op.id);
+    if (removed !== undefined) {
+      this.removals.delete(op.id);
+      for (const id of removed) void this.opts.onRemoved?.(id);
+    }
+    const resolve = this.resolvers.get(op.id);
+    this.resolvers.delete(op.id);
+    resolve?.(op);
   }
 
   private traceInvoke(op: ClientOp, detail: string): void {
     this.sched.trace.push(this.sched.now, 'client', op.node, `op${op.id} ${op.kind} invoke ${detail}`);
   }
 
-  /** Fails the operation if the command it was sent as was refused. */
-  private onInvoked(w: Waiter): (r: HostResult) => void {
-    return (r) => {
-      if (r.kind === 'error') {
-        this.waitingApply.delete(w.op.requestId);
-        this.waitingRead.delete(w.op.requestId);
-        this.finish(w, 'failed', r.message);
-      }
-    };
+  /** Acts on the result of a command an operation queued (see Continuation). */
+  resume(c: Continuation, r: HostResult): void {
+    const op = this.opOf(c.op);
+    switch (c.on) {
+      case 'invoked':
+        // The command that starts the op was refused: the op fails.
+        if (r.kind === 'error') {
+          this.waitingApply.delete(op.requestId);
+          this.waitingRead.delete(op.requestId);
+          this.finish(op, 'failed', r.message);
+        }
+        return;
+      case 'read':
+        this.completeRead(op, r);
+        return;
+      case 'transfer':
+        if (r.kind === 'error') {
+          const i = this.waitingLeader.indexOf(op.id);
+          if (i >= 0) this.waitingLeader.splice(i, 1);
+          this.finish(op, 'failed', r.message);
+        }
+        return;
+      case 'compact':
+        if (r.kind === 'error') this.finish(op, 'failed', r.message);
+        else this.finish(op, 'ok', undefined);
+        return;
+    }
   }
 
   // ---- KV ----
 
   put(key: string, value: string, node: number, client = 'c1'): OpHandle {
-    const { w, done } = this.begin('put', node, { key, value }, client);
-    this.traceInvoke(w.op, `${key}=${value}`);
-    this.waitingApply.set(w.op.requestId, w);
+    const h = this.begin('put', node, { key, value }, client);
+    this.traceInvoke(h.op, `${key}=${value}`);
+    this.waitingApply.set(h.op.requestId, h.op.id);
     this.sched.enqueue(
       node,
-      { kind: 'propose', data: this.opts.encodePut(key, value, w.op.requestId) },
-      this.onInvoked(w),
+      { kind: 'propose', data: this.opts.encodePut(key, value, h.op.requestId) },
+      { op: h.op.id, on: 'invoked' },
     );
-    return { op: w.op, done };
+    return h;
   }
 
   /** A read. Linearizable reads go through ReadIndex; local reads answer at once (labelled stale-possible). */
   async get(key: string, node: number, opts: { linearizable?: boolean; client?: string } = {}): Promise<OpHandle> {
     const linearizable = opts.linearizable ?? false;
-    const { w, done } = this.begin(
+    const h = this.begin(
       'get',
       node,
       { key, consistency: linearizable ? 'linearizable' : 'stale-possible' },
       opts.client ?? 'c1',
     );
-    this.traceInvoke(w.op, `${key}${linearizable ? ' linearizable' : ' local'}`);
+    const op = h.op;
+    this.traceInvoke(op, `${key}${linearizable ? ' linearizable' : ' local'}`);
     // Mutant stale-local-read: a read asked as linearizable is served locally (still labelled linearizable).
     if (!linearizable || mutation.staleLocalRead) {
       if (this.sched.nodes.get(node)?.paused === true) {
         // A frozen process answers once it runs again.
-        this.sched.enqueue(node, { kind: 'get', key }, (r) => this.completeRead(w, r));
-        return { op: w.op, done };
+        this.sched.enqueue(node, { kind: 'get', key }, { op: op.id, on: 'read' });
+        return h;
       }
       let r: HostResult | undefined;
       try {
         [r] = await this.sched.runNow(node, [{ kind: 'get', key }], false);
       } catch (e) {
-        this.finish(w, 'failed', (e as Error).message);
-        return { op: w.op, done };
+        this.finish(op, 'failed', (e as Error).message);
+        return h;
       }
-      this.completeRead(w, r);
-      return { op: w.op, done };
+      this.completeRead(op, r);
+      return h;
     }
-    this.waitingRead.set(w.op.requestId, w);
-    this.sched.enqueue(node, { kind: 'readIndex', ctx: encoder.encode(w.op.requestId) }, this.onInvoked(w));
-    return { op: w.op, done };
+    this.waitingRead.set(op.requestId, op.id);
+    this.sched.enqueue(node, { kind: 'readIndex', ctx: encoder.encode(op.requestId) }, { op: op.id, on: 'invoked' });
+    return h;
   }
 
-  private completeRead(w: Waiter, r: HostResult | undefined): void {
+  private completeRead(op: ClientOp, r: HostResult | undefined): void {
     if (r === undefined || r.kind === 'error') {
-      this.finish(w, 'failed', r?.message ?? 'no result');
+      this.finish(op, 'failed', r?.message ?? 'no result');
     } else if (r.kind === 'value') {
-      w.op.found = r.value !== undefined;
-      this.finish(w, 'ok', r.value ?? '');
+      op.found = r.value !== undefined;
+      this.finish(op, 'ok', r.value ?? '');
     } else {
-      this.finish(w, 'failed', `unexpected ${r.kind}`);
+      this.finish(op, 'failed', `unexpected ${r.kind}`);
     }
   }
 
@@ -224,15 +294,15 @@ export class Client {
     cc: ConfChange | ConfChangeV2,
     text: string,
     client: string,
-    after?: () => void,
+    removed?: number[],
   ): OpHandle {
-    const { w, done } = this.begin(kind, node, {}, client);
-    if (after !== undefined) w.after = after;
-    cc.context = encoder.encode(w.op.requestId);
-    this.traceInvoke(w.op, text);
-    this.waitingApply.set(w.op.requestId, w);
-    this.sched.enqueue(node, { kind: 'proposeConfChange', cc }, this.onInvoked(w));
-    return { op: w.op, done };
+    const h = this.begin(kind, node, {}, client);
+    if (removed !== undefined && removed.length > 0) this.removals.set(h.op.id, removed);
+    cc.context = encoder.encode(h.op.requestId);
+    this.traceInvoke(h.op, text);
+    this.waitingApply.set(h.op.requestId, h.op.id);
+    this.sched.enqueue(node, { kind: 'proposeConfChange', cc }, { op: h.op.id, on: 'invoked' });
+    return h;
   }
 
   /** Adds a voter with a v1 ConfChange (v2: a single-change ConfChangeV2). */
@@ -250,7 +320,7 @@ export class Client {
   }
 
   removeNode(id: number, at: number, opts: { v2?: boolean; client?: string } = {}): OpHandle {
-    return this.single('removeNode', ConfChangeRemoveNode, id, at, opts, () => void this.opts.onRemoved?.(id));
+    return this.single('removeNode', ConfChangeRemoveNode, id, at, opts, [id]);
   }
 
   private single(
@@ -259,12 +329,12 @@ export class Client {
     id: number,
     at: number,
     opts: { v2?: boolean; client?: string },
-    after?: () => void,
+    removed?: number[],
   ): OpHandle {
     const cc = opts.v2
       ? newConfChangeV2({ transition: ConfChangeTransitionAuto, changes: [{ type, nodeId: id }] })
       : newConfChange({ type, nodeId: id });
-    return this.proposeConfChange(kind, at, cc, `${opts.v2 ? 'v2' : 'v1'} ${kind} ${id}`, opts.client ?? 'c1', after);
+    return this.proposeConfChange(kind, at, cc, `${opts.v2 ? 'v2' : 'v1'} ${kind} ${id}`, opts.client ?? 'c1', removed);
   }
 
   /** Several changes at once through joint consensus (ConfChangeV2). */
@@ -276,9 +346,7 @@ export class Client {
     const cc = newConfChangeV2({ transition: opts.transition ?? ConfChangeTransitionAuto, changes });
     const removed = changes.filter((c) => c.type === ConfChangeRemoveNode).map((c) => c.nodeId);
     const text = `v2 t${cc.transition} ${changes.map((c) => `${['v', 'r', 'u', 'l'][c.type]}${c.nodeId}`).join(' ')}`;
-    return this.proposeConfChange('changeMembership', at, cc, text, opts.client ?? 'c1', () => {
-      for (const id of removed) void this.opts.onRemoved?.(id);
-    });
+    return this.proposeConfChange('changeMembership', at, cc, text, opts.client ?? 'c1', removed);
   }
 
   /** Leaves an explicit joint configuration (an empty ConfChangeV2). */
@@ -290,27 +358,19 @@ export class Client {
 
   /** Asks `at` (normally the leader) to hand leadership to `to`; done when `to` becomes leader. */
   transferLeadership(to: number, at: number, client = 'c1'): OpHandle {
-    const { w, done } = this.begin('transferLeadership', at, { value: String(to) }, client);
-    this.traceInvoke(w.op, `to ${to}`);
-    this.waitingLeader.push(w);
-    this.sched.enqueue(at, { kind: 'transferLeader', to }, (r) => {
-      if (r.kind === 'error') {
-        this.waitingLeader.splice(this.waitingLeader.indexOf(w), 1);
-        this.finish(w, 'failed', r.message);
-      }
-    });
-    return { op: w.op, done };
+    const h = this.begin('transferLeadership', at, { value: String(to) }, client);
+    this.traceInvoke(h.op, `to ${to}`);
+    this.waitingLeader.push(h.op.id);
+    this.sched.enqueue(at, { kind: 'transferLeader', to }, { op: h.op.id, on: 'transfer' });
+    return h;
   }
 
   /** Compacts node `at`'s log up to index (its applied state is kept as a snapshot by the host). */
   compact(index: number, at: number, client = 'c1'): OpHandle {
-    const { w, done } = this.begin('compact', at, { value: String(index) }, client);
-    this.traceInvoke(w.op, `${index}`);
-    this.sched.enqueue(at, { kind: 'compact', index }, (r) => {
-      if (r.kind === 'error') this.finish(w, 'failed', r.message);
-      else this.finish(w, 'ok', undefined);
-    });
-    return { op: w.op, done };
+    const h = this.begin('compact', at, { value: String(index) }, client);
+    this.traceInvoke(h.op, `${index}`);
+    this.sched.enqueue(at, { kind: 'compact', index }, { op: h.op.id, on: 'compact' });
+    return h;
   }
 
   // ---- hooks from the scheduler ----
@@ -321,19 +381,22 @@ export class Client {
         // A conf change whose context the host did not report: credit the oldest
         // conf change awaited at this node (they apply in proposal order).
         if (e.kind === 'confchange') {
-          for (const [k, w] of this.waitingApply) {
-            if (w.op.node !== node || w.op.kind === 'put') continue;
+          for (const [k, id] of this.waitingApply) {
+            const op = this.opOf(id);
+            if (op.node !== node || op.kind === 'put') continue;
             this.waitingApply.delete(k);
-            this.finish(w, 'ok', e.summary);
+            this.finish(op, 'ok', e.summary);
             break;
           }
         }
         continue;
       }
-      const w = this.waitingApply.get(e.requestId);
-      if (w === undefined || w.op.node !== node) continue;
+      const id = this.waitingApply.get(e.requestId);
+      if (id === undefined) continue;
+      const op = this.opOf(id);
+      if (op.node !== node) continue;
       this.waitingApply.delete(e.requestId);
-      this.finish(w, 'ok', e.kind === 'confchange' ? e.summary : `index ${e.index}`);
+      this.finish(op, 'ok', e.kind === 'confchange' ? e.summary : `index ${e.index}`);
     }
     this.checkReads(node);
   }
@@ -341,9 +404,11 @@ export class Client {
   onReadStates(node: number, rs: ReadState[]): void {
     for (const s of rs) {
       const ctx = decoder.decode(s.requestCtx);
-      const w = this.waitingRead.get(ctx);
-      if (w === undefined || w.op.node !== node || w.op.readIndex !== undefined) continue;
-      w.op.readIndex = s.index;
+      const id = this.waitingRead.get(ctx);
+      if (id === undefined) continue;
+      const op = this.opOf(id);
+      if (op.node !== node || op.readIndex !== undefined) continue;
+      op.readIndex = s.index;
     }
     this.checkReads(node);
   }
@@ -351,10 +416,11 @@ export class Client {
   onCycle(node: number, rec: CycleRecord): void {
     const ss = rec.ready.softState;
     if (ss === undefined || ss.raftState !== StateLeader || this.waitingLeader.length === 0) return;
-    for (const w of [...this.waitingLeader]) {
-      if (w.op.value === String(node)) {
-        this.waitingLeader.splice(this.waitingLeader.indexOf(w), 1);
-        this.finish(w, 'ok', `leader ${node}`);
+    for (const id of [...this.waitingLeader]) {
+      const op = this.opOf(id);
+      if (op.value === String(node)) {
+        this.waitingLeader.splice(this.waitingLeader.indexOf(id), 1);
+        this.finish(op, 'ok', `leader ${node}`);
       }
     }
   }
@@ -363,10 +429,11 @@ export class Client {
   private checkReads(node: number): void {
     if (this.waitingRead.size === 0) return;
     const applied = this.sched.slot(node).applied;
-    for (const [ctx, w] of this.waitingRead) {
-      if (w.op.node !== node || w.op.readIndex === undefined || applied < w.op.readIndex) continue;
+    for (const [ctx, id] of this.waitingRead) {
+      const op = this.opOf(id);
+      if (op.node !== node || op.readIndex === undefined || applied < op.readIndex) continue;
       this.waitingRead.delete(ctx);
-      this.sched.enqueue(node, { kind: 'get', key: w.op.key! }, (r) => this.completeRead(w, r));
+      this.sched.enqueue(node, { kind: 'get', key: op.key! }, { op: op.id, on: 'read' });
     }
   }
 
@@ -376,12 +443,67 @@ export class Client {
    * restarted node no longer complete them.
    */
   onCrash(node: number): void {
-    for (const [k, w] of this.waitingApply) if (w.op.node === node) this.waitingApply.delete(k);
-    for (const [k, w] of this.waitingRead) if (w.op.node === node) this.waitingRead.delete(k);
+    for (const [k, id] of this.waitingApply) if (this.opOf(id).node === node) this.waitingApply.delete(k);
+    for (const [k, id] of this.waitingRead) if (this.opOf(id).node === node) this.waitingRead.delete(k);
   }
 
   /** Operations not yet complete. */
   pending(): ClientOp[] {
     return this.history.filter((o) => o.status === 'pending');
   }
+
+  // ---- checkpoints ----
+
+  /** The client's state (settled ops go to the archive; pending ones are copied). */
+  checkpoint(archive: OpArchive): ClientImage {
+    for (const i of this.settledSince) archive.ops[i] = Object.freeze({ ...this.history[i]! });
+    this.settledSince = [];
+    const pending: ClientOp[] = [];
+    const copies = new Map<number, ClientOp>();
+    for (const id of this.pendingIds) {
+      const op = this.opOf(id);
+      let c = this.lastPendingCopies.get(id);
+      if (c === undefined || !sameOp(c, op)) c = Object.freeze({ ...op });
+      copies.set(id, c);
+      pending.push(c);
+    }
+    this.lastPendingCopies = copies;
+    return {
+      count: this.history.length,
+      pending,
+      waitingApply: [...this.waitingApply.values()],
+      waitingRead: [...this.waitingRead.values()],
+      waitingLeader: this.waitingLeader.slice(),
+      removals: [...this.removals].map(([id, ids]) => [id, ids.slice()]),
+    };
+  }
+
+  /** Restores a fresh client to a checkpoint's state. */
+  restore(img: ClientImage, archive: OpArchive): void {
+    const h = new Array<ClientOp>(img.count);
+    for (let i = 0; i < img.count; i++) h[i] = archive.ops[i]!;
+    this.pendingIds = new Set();
+    this.lastPendingCopies = new Map();
+    for (const p of img.pending) {
+      h[p.id - 1] = { ...p };
+      this.pendingIds.add(p.id);
+      this.lastPendingCopies.set(p.id, p);
+    }
+    for (let i = 0; i < img.count; i++)
+      if (h[i] === undefined) throw new Error(`client restore: operation ${i + 1} is not in the archive`);
+    this.history = h;
+    this.settledSince = [];
+    this.waitingApply = new Map(img.waitingApply.map((id) => [`r${id}`, id]));
+    this.waitingRead = new Map(img.waitingRead.map((id) => [`r${id}`, id]));
+    this.waitingLeader = img.waitingLeader.slice();
+    this.removals = new Map(img.removals.map(([id, ids]) => [id, ids.slice()]));
+  }
+}
+
+/** Whether two copies of an operation have the same fields. */
+function sameOp(a: ClientOp, b: ClientOp): boolean {
+  const ka = Object.keys(a) as (keyof ClientOp)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
 }

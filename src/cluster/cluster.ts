@@ -203,6 +203,7 @@ class World {
     this.faults = new Faults(this.sched);
     this.sched.hooks = {
       onApplied: (n, e) => this.client.onApplied(n, e),
+      onResult: (c, r) => this.client.resume(c, r),
       onReadStates: (n, rs) => this.client.onReadStates(n, rs),
       onCycle: (n, rec) => {
         const prev = this.roles.get(n) ?? { raftState: 0 as StateType, lead: 0, term: 0 };

@@ -59,7 +59,10 @@ import type {
   ProgressObservation,
   ReadyStage,
 } from './protocol';
-import { createRandom, randomSource } from './random';
+import type { EntryCache } from './entryTable';
+import { HostCodec, type HostRestorePayload, type RawHostImage } from './hostImage';
+import type { DecodeContext } from './objectGraph';
+import { createRandom, randomSource, type Random } from './random';
 import { createStateMachine } from './stateMachines';
 import type { StateMachine } from './stateMachines/stateMachine';
 
@@ -97,9 +100,18 @@ function isEmptyWrite(w: DiskWrite): boolean {
   return w.hardState === undefined && w.entries.length === 0 && w.snapshot === undefined && w.ownSnapshot === undefined;
 }
 
-/** The raft Config a NodeConfig describes (storage, logger and random source supplied by the host). */
-export function raftConfig(c: NodeConfig, storage: MemoryStorage, logger: SinkLogger, applied: number): Config {
-  const rnd = createRandom(c.seed);
+/**
+ * The raft Config a NodeConfig describes (storage, logger and random source supplied
+ * by the host). rng is the generator behind Config.random (by default a new one
+ * seeded from c.seed); the host keeps it so that a checkpoint can save its state.
+ */
+export function raftConfig(
+  c: NodeConfig,
+  storage: MemoryStorage,
+  logger: SinkLogger,
+  applied: number,
+  rng: Random = createRandom(c.seed),
+): Config {
   return {
     id: c.id,
     electionTick: c.electionTick,
@@ -119,8 +131,29 @@ export function raftConfig(c: NodeConfig, storage: MemoryStorage, logger: SinkLo
     disableProposalForwarding: c.disableProposalForwarding,
     disableConfChangeValidation: false,
     stepDownOnRemoval: c.stepDownOnRemoval,
-    random: randomSource(rnd),
+    random: randomSource(rng),
   };
+}
+
+/** The logger sink of a host: lines wait in the host's buffer until the next result carries them. */
+function hostSink(host: NodeHost): (level: LogLevel, text: string) => void {
+  return (level, text) => host.log(level, text);
+}
+
+/** Host images: the NodeHost class joins the raft classes of hostImage.ts. */
+let codec: HostCodec | undefined;
+function hostCodec(): HostCodec {
+  codec ??= new HostCodec([
+    { name: 'NodeHost', cls: NodeHost },
+    // The sink writes into the restored host's buffer (the root of the graph).
+    {
+      name: 'SinkLogger',
+      cls: SinkLogger,
+      skip: ['sink'],
+      make: (ctx) => new SinkLogger(hostSink(ctx.root as NodeHost)),
+    },
+  ]);
+  return codec;
 }
 
 export class NodeHost {
@@ -129,6 +162,8 @@ export class NodeHost {
   readonly storage: MemoryStorage;
   readonly rn: RawNode;
   readonly sm: StateMachine;
+  /** The generator behind raft's randomized election timeout (Config.random draws from it). */
+  readonly rng: Random;
 
   /** Highest log index reflected in the state machine. */
   appliedIndex: number;
@@ -150,10 +185,9 @@ export class NodeHost {
     const c = boot.config;
     this.id = c.id;
     this.config = c;
-    this.logger = new SinkLogger((level, text) => {
-      this.lines.push({ node: this.id, level: logLevelNames[level] ?? String(level), text });
-    }, LogLevel.DEBUG);
+    this.logger = new SinkLogger(hostSink(this), LogLevel.DEBUG);
     this.sm = createStateMachine(c.stateMachine);
+    this.rng = createRandom(c.seed);
 
     if (boot.disk !== undefined) {
       // etcd's RestartNode: everything comes from the disk. The state machine starts
@@ -165,7 +199,7 @@ export class NodeHost {
       this.appliedIndex = snap.metadata.index;
       this.snapshotIndex = snap.metadata.index;
       this.confState = cloneConfState(snap.metadata.confState);
-      this.rn = newRawNode(raftConfig(c, this.storage, this.logger, this.appliedIndex));
+      this.rn = newRawNode(raftConfig(c, this.storage, this.logger, this.appliedIndex, this.rng));
     } else if (boot.learners.length > 0) {
       // Bootstrap with learners. etcd's Bootstrap only adds voters, so start as etcd's
       // interaction harness does: from a snapshot whose ConfState lists everyone. Its
@@ -182,7 +216,7 @@ export class NodeHost {
       this.appliedIndex = index;
       this.snapshotIndex = index;
       this.confState = cloneConfState(cs);
-      this.rn = newRawNode(raftConfig(c, this.storage, this.logger, index));
+      this.rn = newRawNode(raftConfig(c, this.storage, this.logger, index, this.rng));
       // The snapshot reaches the disk with the first persist.
       this.pendingWrite = { entries: [], snapshot: snap };
     } else {
@@ -192,11 +226,33 @@ export class NodeHost {
       this.appliedIndex = 0;
       this.snapshotIndex = 0;
       this.confState = newConfState();
-      this.rn = newRawNode(raftConfig(c, this.storage, this.logger, 0));
+      this.rn = newRawNode(raftConfig(c, this.storage, this.logger, 0, this.rng));
       if (boot.voters.length > 0) {
         this.rn.bootstrap(boot.voters.map((id) => ({ id, context: emptyBytes })));
       }
     }
+  }
+
+  /** The logger's sink: keeps a line for the next result. */
+  log(level: LogLevel, text: string): void {
+    this.lines.push({ node: this.id, level: logLevelNames[level] ?? String(level), text });
+  }
+
+  // ---- checkpoints (see hostImage.ts) ----
+
+  /** The host's complete state as structured-clone data; entries the process's cache knows go by eid. */
+  image(cache: EntryCache): RawHostImage {
+    return hostCodec().encode(this, cache);
+  }
+
+  /** Rebuilds a host from an image, identical to the one it was taken from. */
+  static fromImage(payload: HostRestorePayload, cache: EntryCache): NodeHost {
+    const ctx: DecodeContext = { root: undefined };
+    const host = hostCodec().decode(payload, cache, ctx);
+    if (!(host instanceof NodeHost)) throw new Error('restore: the image is not a node host');
+    // The one closure raft holds over restored state: its random source.
+    host.rn.raft.random = randomSource(host.rng);
+    return host;
   }
 
   /** Runs the commands in order; one result each. Never throws. */

@@ -8,6 +8,8 @@
 
 import type { ConfChange, ConfChangeV2, ConfState, Entry, HardState, Message, Snapshot } from '../raft/raftpb/types';
 import type { ReadOnlyOption, Ready, ReadState, StateType } from '../raft/types';
+import type { EntryTable } from './entryTable';
+import type { HostImage } from './hostImage';
 
 /** Which replicated state machine a node runs. */
 export type StateMachineKind = 'kv' | 'appender';
@@ -187,6 +189,16 @@ export interface NodeRuntime {
   run(commands: HostCommand[]): Promise<HostResult[]>;
   /** Crash: the host and everything volatile in it are gone. The disk is kept by the caller. */
   terminate(): Promise<void>;
+  /**
+   * The host's complete volatile state, for a checkpoint (see hostImage.ts); its log
+   * entries are interned into `table`. A runtime without it is never checkpointed.
+   */
+  checkpoint?(table: EntryTable): Promise<HostImage>;
 }
 
-export type RuntimeFactory = (boot: BootInfo) => Promise<NodeRuntime>;
+export interface RuntimeFactory {
+  /** Starts a host from its BootInfo. */
+  (boot: BootInfo): Promise<NodeRuntime>;
+  /** Starts a host from a checkpoint's image. Without it, a cluster takes no checkpoints (seek replays from the start). */
+  restore?(image: HostImage, table: EntryTable): Promise<NodeRuntime>;
+}

@@ -46,6 +46,7 @@ import type {
   ReadyStage,
   RuntimeFactory,
 } from './protocol';
+import type { Continuation } from './client';
 import type { Trace } from './recorder';
 
 export type SchedulerMode = 'play' | 'step' | 'manual';
@@ -62,10 +63,10 @@ export interface DiskLike {
   isEmpty(): boolean;
 }
 
-/** A command waiting for a node's next batch, with the callback that receives its result. */
+/** A command waiting for a node's next batch, with what to do with its result (plain data, see Continuation). */
 export interface QueuedCommand {
   cmd: HostCommand;
-  done?: (r: HostResult) => void;
+  then?: Continuation;
 }
 
 /** The scheduler's record of one node. */
@@ -99,6 +100,8 @@ export interface SchedulerHooks {
   onCycle?(node: number, rec: CycleRecord): void;
   /** A node's runtime failed (threw): the node is now crashed. */
   onPanic?(node: number, message: string): void;
+  /** The result of a queued command that carried a continuation. */
+  onResult?(then: Continuation, result: HostResult): void;
 }
 
 /** An upcoming event, for display. */
@@ -196,8 +199,8 @@ interface Batch {
   /** The runtime the batch was planned for (undefined: the node is not running). */
   runtime: NodeRuntime | undefined;
   commands: HostCommand[];
-  /** Per command: callback for its result (queued commands), or undefined. */
-  callbacks: ((r: HostResult) => void)[];
+  /** Per command: the continuation of a queued command, or undefined. */
+  callbacks: (Continuation | undefined)[];
   delivered: Envelope[];
   /** Messages lost when they fell due (traced when the batch is merged). */
   lost: { env: Envelope; reason: DropReason }[];
@@ -291,7 +294,7 @@ export class Scheduler {
     s.lastCycle = undefined;
     const q = s.queue;
     s.queue = [];
-    for (const c of q) c.done?.({ kind: 'error', message: `node ${s.id} ${status}`, logLines: [] });
+    for (const c of q) this.resolve(c.then, { kind: 'error', message: `node ${s.id} ${status}`, logLines: [] });
     if (rt !== undefined) await rt.terminate();
   }
 
@@ -474,24 +477,23 @@ export class Scheduler {
     batch.runtime = slot.runtime;
     batch.delivered = deliver;
     const { commands, callbacks } = batch;
-    const noop = () => {};
     if (deliver.length > 0) {
       commands.push({ kind: 'step', msgs: deliver.map((e) => e.msg) });
-      callbacks.push(noop);
+      callbacks.push(undefined);
     }
     const ticks = slot.timer.takeDue(now);
     if (ticks > 0) {
       commands.push({ kind: 'tick', count: ticks });
-      callbacks.push(noop);
+      callbacks.push(undefined);
     }
     for (const q of slot.queue) {
       commands.push(q.cmd);
-      callbacks.push(q.done ?? noop);
+      callbacks.push(q.then);
     }
     slot.queue = [];
     if (this.mode !== 'manual') {
       commands.push({ kind: 'cycle', maxCycles: this.maxCycles });
-      callbacks.push(noop);
+      callbacks.push(undefined);
       slot.needsCycle = false;
     }
     return batch;
@@ -575,7 +577,8 @@ export class Scheduler {
       if (slot.runtime !== b.runtime || slot.status !== 'alive') {
         const reason = this.notRunningReason(slot);
         for (const env of b.delivered) this.dropLate(env, reason);
-        for (const cb of b.callbacks) cb({ kind: 'error', message: `node ${slot.id} ${slot.status}`, logLines: [] });
+        for (const cb of b.callbacks)
+          this.resolve(cb, { kind: 'error', message: `node ${slot.id} ${slot.status}`, logLines: [] });
         continue;
       }
       this.stats.batches++;
@@ -586,7 +589,8 @@ export class Scheduler {
       }
       if (r.status === 'rejected') {
         await this.panic(slot, r.reason);
-        for (const cb of b.callbacks) cb({ kind: 'error', message: `node ${slot.id} panicked`, logLines: [] });
+        for (const cb of b.callbacks)
+          this.resolve(cb, { kind: 'error', message: `node ${slot.id} panicked`, logLines: [] });
         continue;
       }
       this.absorb(slot, b.commands, r.value.slice(from, from + b.commands.length), b.callbacks);
@@ -608,7 +612,7 @@ export class Scheduler {
     slot: NodeSlot,
     commands: HostCommand[],
     results: HostResult[],
-    callbacks: ((r: HostResult) => void)[],
+    callbacks: (Continuation | undefined)[],
   ): void {
     for (let i = 0; i < commands.length; i++) {
       const cmd = commands[i]!;
@@ -631,8 +635,13 @@ export class Scheduler {
         this.absorbCycles(slot, res.records);
         if (cmd.kind === 'cycle' && res.records.length >= cmd.maxCycles) slot.needsCycle = true;
       }
-      callbacks[i]?.(res);
+      this.resolve(callbacks[i], res);
     }
+  }
+
+  /** Hands a queued command's result to whoever queued it. */
+  private resolve(then: Continuation | undefined, r: HostResult): void {
+    if (then !== undefined) this.hooks.onResult?.(then, r);
   }
 
   private absorbCycles(slot: NodeSlot, records: CycleRecord[]): void {
@@ -672,18 +681,18 @@ export class Scheduler {
 
   // ---- commands outside the instant loop ----
 
-  /** Queues commands for a node's next batch without waiting (callbacks get the results). */
-  enqueue(id: number, cmd: HostCommand, done?: (r: HostResult) => void): void {
+  /** Queues a command for a node's next batch without waiting (its result goes to hooks.onResult with `then`). */
+  enqueue(id: number, cmd: HostCommand, then?: Continuation): void {
     const s = this.slot(id);
     if (s.status !== 'alive' || s.runtime === undefined) {
-      done?.({ kind: 'error', message: `node ${id} is not running (${s.status})`, logLines: [] });
+      this.resolve(then, { kind: 'error', message: `node ${id} is not running (${s.status})`, logLines: [] });
       return;
     }
     if (this.mode === 'manual') {
-      this.deferred.push(done === undefined ? { node: id, cmd } : { node: id, cmd, done });
+      this.deferred.push(then === undefined ? { node: id, cmd } : { node: id, cmd, then });
       return;
     }
-    s.queue.push(done === undefined ? { cmd } : { cmd, done });
+    s.queue.push(then === undefined ? { cmd } : { cmd, then });
   }
 
   /** Manual mode: runs the commands enqueued during the last action, one by one, in order. */
@@ -692,11 +701,11 @@ export class Scheduler {
       const d = this.deferred.shift()!;
       const s = this.nodes.get(d.node);
       if (s === undefined || s.status !== 'alive' || s.runtime === undefined) {
-        d.done?.({ kind: 'error', message: `node ${d.node} is not running`, logLines: [] });
+        this.resolve(d.then, { kind: 'error', message: `node ${d.node} is not running`, logLines: [] });
         continue;
       }
       const [r] = await this.runNow(d.node, [d.cmd], false);
-      d.done?.(r!);
+      this.resolve(d.then, r!);
     }
   }
 

@@ -1,34 +1,31 @@
-// The in-process runtime: a NodeHost on the calling thread (Node, tests, fuzzing,
-// benchmarks). Commands and results are passed through structuredClone, so a host
-// here sees exactly what it would see behind postMessage, and nothing the caller
-// holds aliases the host's state: in-process and worker runs are interchangeable.
+// The in-process runtime: NodeHosts on the calling thread (Node, tests, fuzzing,
+// benchmarks). Each "process" is a NodeWorkerApi called directly, and everything that
+// crosses its boundary (commands, results, boot info, images) is passed through
+// structuredClone, so a host here sees exactly what it would see behind postMessage,
+// and nothing the caller holds aliases the host's state: in-process and worker runs
+// are interchangeable. Processes are pooled like workers (see processPool.ts).
 
-import { NodeHost } from '../nodeHost';
-import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
+import type { HostRestorePayload } from '../hostImage';
+import type { BootInfo, HostCommand } from '../protocol';
+import { createNodeWorkerApi } from './nodeWorker';
+import { ProcessPool, type HostProcess } from './processPool';
 
-class InProcessRuntime implements NodeRuntime {
-  private host: NodeHost | undefined;
-  readonly id: number;
-
-  constructor(host: NodeHost) {
-    this.host = host;
-    this.id = host.id;
-  }
-
-  async run(commands: HostCommand[]): Promise<HostResult[]> {
-    const host = this.host;
-    if (host === undefined) throw new Error(`node ${this.id}: runtime terminated`);
-    const results = host.run(structuredClone(commands));
-    // A panicked host is a dead process: report it the way a crashed worker would.
-    if (host.panicked !== undefined) throw new Error(host.panicked);
-    return structuredClone(results);
-  }
-
-  async terminate(): Promise<void> {
-    this.host = undefined;
-  }
+function inProcessHost(): HostProcess {
+  const api = createNodeWorkerApi();
+  return {
+    boot: async (boot: BootInfo) => api.boot(structuredClone(boot)),
+    restore: async (payload: HostRestorePayload) => api.restore(structuredClone(payload)),
+    // A panicked host throws here: a dead process, reported as a crashed worker would be.
+    run: async (commands: HostCommand[]) => structuredClone(api.run(structuredClone(commands))),
+    checkpoint: async (tableId: number) => structuredClone(api.checkpoint(tableId)),
+    learn: (tableId, eids) => api.learn(tableId, eids.slice()),
+    reset: () => api.reset(),
+    kill: async () => api.reset(),
+    broken: false,
+    inUse: () => {},
+  };
 }
 
-export const inProcessRuntime: RuntimeFactory = async (boot: BootInfo): Promise<NodeRuntime> => {
-  return new InProcessRuntime(new NodeHost(structuredClone(boot)));
-};
+export const inProcessPool = new ProcessPool(inProcessHost);
+
+export const inProcessRuntime = inProcessPool.factory();

@@ -1,21 +1,42 @@
-// The API a node's worker exposes (through comlink) over its NodeHost. Both the
-// browser Web Worker and the Node worker_thread entries expose one of these.
+// The API a host process exposes (through comlink in a worker; called directly by the
+// in-process runtime) over its NodeHost. Both the browser Web Worker and the Node
+// worker_thread entries expose one of these.
+//
+// A process outlives its hosts: `reset` drops the host (a crash: everything volatile is
+// gone) and the process can boot or restore another one, so seeking costs one message
+// per node rather than a new worker per node. Its EntryCache (see entryTable.ts) stays,
+// so a restore only sends the log entries this process has not seen yet.
 
+import { EntryCache } from '../entryTable';
+import type { HostRestorePayload, RawHostImage } from '../hostImage';
 import { NodeHost } from '../nodeHost';
 import type { BootInfo, HostCommand, HostResult } from '../protocol';
 
 export interface NodeWorkerApi {
-  /** Builds the host; must be called once, before run. Throws if booting fails. */
+  /** Builds the host; only when no host is running. Throws if booting fails. */
   boot(boot: BootInfo): number;
   /**
    * Runs commands (see NodeHost.run). Throws (so the caller's promise rejects) if the
    * host is not booted or has panicked — a panic is the end of the process.
    */
   run(commands: HostCommand[]): HostResult[];
+  /** The host's image for a checkpoint of run `tableId` (entries this process has eids for go by eid). */
+  checkpoint(tableId: number): RawHostImage;
+  /** The eids of the entries the last checkpoint sent in full, in order. */
+  learn(tableId: number, eids: number[]): void;
+  /** Builds the host from an image (only when no host is running). */
+  restore(payload: HostRestorePayload): number;
+  /** Drops the host (crash, removal, disposal); the process may then boot or restore another. */
+  reset(): void;
 }
 
 export function createNodeWorkerApi(): NodeWorkerApi {
   let host: NodeHost | undefined;
+  const cache = new EntryCache();
+  const running = (): NodeHost => {
+    if (host === undefined) throw new Error('node worker: not booted');
+    return host;
+  };
   return {
     boot(boot: BootInfo): number {
       if (host !== undefined) throw new Error(`node ${host.id}: already booted`);
@@ -23,10 +44,25 @@ export function createNodeWorkerApi(): NodeWorkerApi {
       return host.id;
     },
     run(commands: HostCommand[]): HostResult[] {
-      if (host === undefined) throw new Error('node worker: not booted');
-      const results = host.run(commands);
-      if (host.panicked !== undefined) throw new Error(host.panicked);
+      const h = running();
+      const results = h.run(commands);
+      if (h.panicked !== undefined) throw new Error(h.panicked);
       return results;
+    },
+    checkpoint(tableId: number): RawHostImage {
+      cache.use(tableId);
+      return running().image(cache);
+    },
+    learn(tableId: number, eids: number[]): void {
+      cache.learn(tableId, eids);
+    },
+    restore(payload: HostRestorePayload): number {
+      if (host !== undefined) throw new Error(`node ${host.id}: already booted`);
+      host = NodeHost.fromImage(payload, cache);
+      return host.id;
+    },
+    reset(): void {
+      host = undefined;
     },
   };
 }

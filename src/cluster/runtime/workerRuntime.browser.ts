@@ -1,43 +1,53 @@
 // RuntimeFactory for the browser: one module Web Worker per node, talked to through
-// comlink. Terminating the worker is a crash: everything in it is gone at once.
+// comlink. Workers are pooled (processPool.ts): a crash drops the host inside its
+// worker, which then waits to host another node, so restoring a checkpoint costs one
+// message per node instead of a new worker per node. A worker whose script fails is
+// terminated for good.
 
 import { releaseProxy, wrap } from 'comlink';
-import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
+import type { HostProcess } from './processPool';
+import { ProcessPool } from './processPool';
 import type { NodeWorkerApi } from './nodeWorker';
 
-export const browserWorkerRuntime: RuntimeFactory = async (boot: BootInfo): Promise<NodeRuntime> => {
-  const id = boot.config.id;
+function workerProcess(nodeId: number): HostProcess {
   // Vite bundles the worker from this exact pattern; its options must stay static.
   const worker = new Worker(new URL('./worker.browser.ts', import.meta.url), { type: 'module' });
   const api = wrap<NodeWorkerApi>(worker);
-  let alive = true;
-  const kill = (): void => {
-    if (!alive) return;
-    alive = false;
-    api[releaseProxy]();
-    worker.terminate();
-  };
-  // A worker whose script fails to load never answers: fail pending calls instead.
+  let broken = false;
+  let killed = false;
+  // A worker whose script fails to load (or that throws at top level) never answers: fail pending calls instead.
   const died = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(`node ${id}: worker failed: ${e.message}`)), {
-      once: true,
-    });
+    worker.addEventListener(
+      'error',
+      (e) => {
+        broken = true;
+        reject(new Error(`node ${nodeId}: worker failed: ${e.message}`));
+      },
+      { once: true },
+    );
   });
   died.catch(() => {});
-  try {
-    await Promise.race([api.boot(boot), died]);
-  } catch (e) {
-    kill();
-    throw e;
-  }
+  const call = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died]);
   return {
-    id,
-    async run(commands: HostCommand[]): Promise<HostResult[]> {
-      if (!alive) throw new Error(`node ${id}: runtime terminated`);
-      return Promise.race([api.run(commands), died]);
+    boot: (boot) => call(api.boot(boot)),
+    restore: (payload) => call(api.restore(payload)),
+    run: (commands) => call(api.run(commands)),
+    checkpoint: (tableId) => call(api.checkpoint(tableId)),
+    learn: (tableId, eids) => void api.learn(tableId, eids).catch(() => undefined),
+    reset: () => void api.reset().catch(() => undefined),
+    kill: async () => {
+      if (killed) return;
+      killed = true;
+      api[releaseProxy]();
+      worker.terminate();
     },
-    async terminate(): Promise<void> {
-      kill();
+    get broken() {
+      return broken;
     },
+    inUse: () => {},
   };
-};
+}
+
+export const browserWorkerPool = new ProcessPool(workerProcess);
+
+export const browserWorkerRuntime = browserWorkerPool.factory();

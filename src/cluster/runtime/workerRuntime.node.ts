@@ -1,5 +1,6 @@
 // RuntimeFactory for Node: one worker_thread per node, talked to through comlink's
-// Node adapter. Terminating the thread is a crash.
+// Node adapter. Threads are pooled like the browser's workers (processPool.ts): a
+// crash drops the host inside its thread; a thread that fails is terminated.
 //
 // Loading TypeScript in the worker: Node 20 cannot run .ts by itself, and starting the
 // worker with `execArgv: ['--import', 'tsx']` does not help — Node 20 resolves a
@@ -15,8 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { releaseProxy, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
 import type { NodeWorkerApi } from './nodeWorker';
+import { ProcessPool, type HostProcess } from './processPool';
 
 const workerUrl = new URL('./worker.node.ts', import.meta.url).href;
 // Absolute URL of the ESM build of tsx's API, so the worker finds it whatever the
@@ -34,38 +35,53 @@ import(workerData.tsxApi)
   .catch((e) => { setImmediate(() => { throw e; }); });
 `;
 
-export const nodeWorkerRuntime: RuntimeFactory = async (boot: BootInfo): Promise<NodeRuntime> => {
+function workerProcess(nodeId: number): HostProcess {
   const worker = new Worker(bootstrap, {
     eval: true,
     workerData: { tsxApi, entry: workerUrl },
-    name: `raft-node-${boot.config?.id}`,
+    name: `raft-node-${nodeId}`,
   });
   const api = wrap<NodeWorkerApi>(nodeEndpoint(worker));
-  let alive = true;
-  const kill = async (): Promise<void> => {
-    if (!alive) return;
-    alive = false;
-    api[releaseProxy]();
-    await worker.terminate();
-  };
+  let broken = false;
+  let killed = false;
   // A worker that dies on its own (its entry failed to load) fails the pending call.
   const died = new Promise<never>((_, reject) => {
-    worker.once('error', (e) => reject(e));
-    worker.once('exit', (code) => reject(new Error(`node ${boot.config?.id}: worker exited (code ${code})`)));
+    worker.once('error', (e) => {
+      broken = true;
+      reject(e);
+    });
+    worker.once('exit', (code) => {
+      broken = true;
+      reject(new Error(`node ${nodeId}: worker exited (code ${code})`));
+    });
   });
   died.catch(() => {});
-  try {
-    await Promise.race([api.boot(boot), died]);
-  } catch (e) {
-    await kill();
-    throw e;
-  }
+  const call = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died]);
   return {
-    id: boot.config.id,
-    async run(commands: HostCommand[]): Promise<HostResult[]> {
-      if (!alive) throw new Error(`node ${boot.config.id}: runtime terminated`);
-      return Promise.race([api.run(commands), died]);
+    boot: (boot) => call(api.boot(boot)),
+    restore: (payload) => call(api.restore(payload)),
+    run: (commands) => call(api.run(commands)),
+    checkpoint: (tableId) => call(api.checkpoint(tableId)),
+    learn: (tableId, eids) => void api.learn(tableId, eids).catch(() => undefined),
+    reset: () => void api.reset().catch(() => undefined),
+    kill: async () => {
+      if (killed) return;
+      killed = true;
+      api[releaseProxy]();
+      await worker.terminate();
     },
-    terminate: kill,
+    get broken() {
+      return broken;
+    },
+    // An idle worker does not keep Node running.
+    inUse: (used) => {
+      if (used) worker.ref();
+      else worker.unref();
+    },
   };
-};
+}
+
+/** The pool of worker threads (drain() ends the idle ones, e.g. to time cold starts). */
+export const nodeWorkerPool = new ProcessPool(workerProcess);
+
+export const nodeWorkerRuntime = nodeWorkerPool.factory();

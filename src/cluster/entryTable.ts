@@ -1,0 +1,214 @@
+// Shared log entries for checkpoints.
+//
+// A 9-node run holds the same committed entries ten times over at any moment (each
+// host's MemoryStorage and each Disk), and a checkpoint every few dozen steps would
+// copy all of them again. Entries are immutable values, so checkpoints refer to them
+// by number instead:
+//
+//   EntryTable (main thread, one per run)  eid -> the one canonical Entry object.
+//     intern(e) finds an equal entry by (index, term) plus a content check (type and
+//     data bytes), so two nodes' copies of entry 42 share one eid, while a buggy run
+//     (a mutant) with two different entries at the same (index, term) gets two eids.
+//   EntryCache (inside each host process: a Web Worker, a worker_thread, or an
+//     in-process stand-in)  the entries that process holds, by eid.
+//   EntryChannel (main thread, one per host process)  which eids the process holds.
+//
+// A checkpoint of a host sends an entry the process does not know by eid in full (the
+// main thread interns it and tells the process its eid with `learn`, so it goes by
+// number from then on); a restore sends only the entries the process lacks. A log of
+// 10,000 entries thus crosses postMessage as a few (eid, length) runs.
+//
+// Entries at index 0 (proposals not yet in a log, which raft stamps in place when it
+// appends them) are never interned: they travel inline.
+//
+// Runs: a list of entries is written as flat pairs [eid, count, eid, count, ...]
+// meaning eid, eid+1, ..., eid+count-1. Entries first interned in log order get
+// consecutive eids, so a whole log is usually one or a few runs.
+
+import type { Entry } from '../raft/raftpb/types';
+
+let nextTableId = 1;
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  return a.index === b.index && a.term === b.term && a.type === b.type && bytesEqual(a.data, b.data);
+}
+
+/** Whether an entry can be interned (see the header: index-0 entries may still be stamped). */
+export function internable(e: Entry): boolean {
+  return e.index > 0;
+}
+
+/** The canonical entries of one run, by eid (main thread). */
+export class EntryTable {
+  /** Distinguishes tables, so that a host process can drop a cache that belongs to another run. */
+  readonly id = nextTableId++;
+  readonly entries: Entry[] = [];
+  /** eids by (index, term): normally one, more only when different entries share a position. */
+  private readonly byPos = new Map<number, number | number[]>();
+  /** Objects already looked up (copies from hosts, canonical ones), to skip the content check. */
+  private readonly known = new WeakMap<Entry, number>();
+  /** Payload bytes of the canonical entries (for memory accounting). */
+  dataBytes = 0;
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** The eid of an entry equal to e, adding e (as the canonical object) if there is none. */
+  intern(e: Entry): number {
+    const k = this.known.get(e);
+    if (k !== undefined) return k;
+    if (!internable(e)) throw new Error(`entry table: entry ${e.index}/${e.term} cannot be interned`);
+    // index < 2^53 and term small: one number per position keeps the map cheap.
+    const pos = e.index * 65536 + (e.term % 65536);
+    const at = this.byPos.get(pos);
+    let eid: number | undefined;
+    if (typeof at === 'number') {
+      if (sameEntry(this.entries[at]!, e)) eid = at;
+    } else if (at !== undefined) {
+      for (const c of at) if (sameEntry(this.entries[c]!, e)) eid = c;
+    }
+    if (eid === undefined) {
+      eid = this.entries.length;
+      this.entries.push(e);
+      this.dataBytes += e.data.length;
+      if (at === undefined) this.byPos.set(pos, eid);
+      else if (typeof at === 'number') this.byPos.set(pos, [at, eid]);
+      else at.push(eid);
+      this.known.set(e, eid);
+    }
+    this.known.set(e, eid);
+    return eid;
+  }
+
+  get(eid: number): Entry {
+    const e = this.entries[eid];
+    if (e === undefined) throw new Error(`entry table: no entry ${eid}`);
+    return e;
+  }
+
+  /** Interns a list of entries as runs. */
+  runsOf(ents: readonly Entry[]): number[] {
+    const out: number[] = [];
+    for (const e of ents) pushRun(out, this.intern(e));
+    return out;
+  }
+
+  /** The canonical entries a list of runs names. */
+  entriesOf(runs: readonly number[]): Entry[] {
+    const out: Entry[] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      const first = runs[i]!;
+      const n = runs[i + 1]!;
+      for (let j = 0; j < n; j++) out.push(this.get(first + j));
+    }
+    return out;
+  }
+}
+
+/** Appends eid to a run list, extending the last run when it follows on. */
+export function pushRun(runs: number[], eid: number): void {
+  const n = runs.length;
+  if (n >= 2 && runs[n - 2]! + runs[n - 1]! === eid) runs[n - 1]!++;
+  else runs.push(eid, 1);
+}
+
+/** Calls f for every eid of a run list, in order. */
+export function forEachRun(runs: readonly number[], f: (eid: number) => void): void {
+  for (let i = 0; i < runs.length; i += 2) {
+    const first = runs[i]!;
+    const n = runs[i + 1]!;
+    for (let j = 0; j < n; j++) f(first + j);
+  }
+}
+
+/** Number of entries a run list names. */
+export function runLength(runs: readonly number[]): number {
+  let n = 0;
+  for (let i = 1; i < runs.length; i += 2) n += runs[i]!;
+  return n;
+}
+
+/**
+ * The entries one host process holds (lives in the process). Entries it received in a
+ * restore, and entries whose eid the main thread told it (learn), go by eid; the
+ * others are sent in full and wait in `pending` for their eids.
+ */
+export class EntryCache {
+  tableId = 0;
+  private byEid = new Map<number, Entry>();
+  private eidOf = new WeakMap<Entry, number>();
+  /** Entries sent in full by the last checkpoint, in the order their eids will come back. */
+  pending: Entry[] = [];
+
+  /** Forgets everything if the entries belong to another table (another run). */
+  use(tableId: number): void {
+    if (tableId === this.tableId) return;
+    this.tableId = tableId;
+    this.byEid = new Map();
+    this.eidOf = new WeakMap();
+    this.pending = [];
+  }
+
+  eid(e: Entry): number | undefined {
+    return this.eidOf.get(e);
+  }
+
+  add(eid: number, e: Entry): void {
+    this.byEid.set(eid, e);
+    this.eidOf.set(e, eid);
+  }
+
+  get(eid: number): Entry {
+    const e = this.byEid.get(eid);
+    if (e === undefined) throw new Error(`restore: entry ${eid} was not sent to this process`);
+    return e;
+  }
+
+  /** The eids of the last checkpoint's pending entries, in order. */
+  learn(tableId: number, eids: readonly number[]): void {
+    if (tableId !== this.tableId) return;
+    const p = this.pending;
+    this.pending = [];
+    if (eids.length !== p.length) throw new Error(`entry cache: ${eids.length} eids for ${p.length} pending entries`);
+    for (let i = 0; i < p.length; i++) this.add(eids[i]!, p[i]!);
+  }
+
+  get size(): number {
+    return this.byEid.size;
+  }
+}
+
+/** Which eids of which table a host process holds (main thread; one per process). */
+export class EntryChannel {
+  private tableId = 0;
+  private has = new Uint8Array(1024);
+
+  private use(table: EntryTable): void {
+    if (table.id === this.tableId) return;
+    this.tableId = table.id;
+    this.has = new Uint8Array(Math.max(1024, table.size));
+  }
+
+  mark(table: EntryTable, eid: number): void {
+    this.use(table);
+    if (eid >= this.has.length) {
+      const grown = new Uint8Array(Math.max(eid + 1, this.has.length * 2));
+      grown.set(this.has);
+      this.has = grown;
+    }
+    this.has[eid] = 1;
+  }
+
+  holds(table: EntryTable, eid: number): boolean {
+    this.use(table);
+    return eid < this.has.length && this.has[eid] === 1;
+  }
+}
