@@ -90,6 +90,27 @@ export interface LinkState {
 /** The random source the bus draws from (see random.ts). */
 export interface BusRandom {
   nextFloat(): number;
+  /** The generator's state, for checkpoints (a bus over a source without it cannot be checkpointed). */
+  getState?(): [number, number, number, number];
+}
+
+/**
+ * The bus in a checkpoint: every field, links as [from, to] numbers. Envelopes are
+ * copied (reorder and hold change them in place); the messages they carry are shared
+ * (nothing changes a message once sent).
+ */
+export interface BusImage {
+  nextId: number;
+  /** Per link queue, in the order they were made: from, to, and its envelopes in queue order. */
+  queues: [number, number, Envelope[]][];
+  /** Cut links: [from, to, from, to, ...]. */
+  down: number[];
+  linkFaults: [number, number, Partial<LinkFaults>][];
+  global: LinkFaults;
+  /** [from, to, due, from, to, due, ...]. */
+  lastDue: number[];
+  counters: BusCounters;
+  random: [number, number, number, number];
 }
 
 /** Approximate size of a message on the wire: a fixed header plus payloads. */
@@ -106,6 +127,11 @@ function linkKey(from: number, to: number): string {
 
 function envelopeOrder(a: Envelope, b: Envelope): number {
   return a.dueTime - b.dueTime || a.id - b.id;
+}
+
+function linkOf(key: string): [number, number] {
+  const i = key.indexOf('>');
+  return [Number(key.slice(0, i)), Number(key.slice(i + 1))];
 }
 
 export class Bus {
@@ -132,10 +158,60 @@ export class Bus {
   };
 
   constructor(
-    private readonly random: BusRandom,
+    private random: BusRandom,
     global: Partial<LinkFaults> = {},
   ) {
     this.global = { ...defaultLinkFaults, ...global };
+  }
+
+  // ---- checkpoints ----
+
+  /**
+   * The bus's whole state. Envelopes are copied (reorder and hold change them in
+   * place); the messages they carry are shared (nothing changes a message once sent).
+   */
+  checkpoint(): BusImage {
+    if (this.random.getState === undefined) throw new Error('bus: its random source cannot be checkpointed');
+    const lastDue: number[] = [];
+    for (const [k, t] of this.lastDue) lastDue.push(...linkOf(k), t);
+    return {
+      nextId: this.nextId,
+      queues: [...this.queues].map(([k, q]) => [...linkOf(k), q.map((e) => ({ ...e }))]),
+      down: [...this.down].flatMap(linkOf),
+      linkFaults: [...this.linkFaults].map(([k, f]) => [...linkOf(k), { ...f }]),
+      global: { ...this.global },
+      lastDue,
+      counters: { ...this.counters, sentByType: { ...this.counters.sentByType } },
+      random: this.random.getState(),
+    };
+  }
+
+  /** Makes this (fresh) bus the one of a checkpoint; random continues from the checkpoint's state. */
+  restore(img: BusImage, random: BusRandom): void {
+    this.random = random;
+    this.nextId = img.nextId;
+    this.queues.clear();
+    this.incoming.clear();
+    this.byId.clear();
+    // Queues (and each destination's set of incoming links) come back in the order they were made.
+    for (const [from, to, q] of img.queues) {
+      const k = linkKey(from, to);
+      const copies = q.map((e) => ({ ...e }));
+      this.queues.set(k, copies);
+      let inc = this.incoming.get(to);
+      if (inc === undefined) this.incoming.set(to, (inc = new Set()));
+      inc.add(k);
+      for (const e of copies) this.byId.set(e.id, e);
+    }
+    this.down.clear();
+    for (let i = 0; i < img.down.length; i += 2) this.down.add(linkKey(img.down[i]!, img.down[i + 1]!));
+    this.linkFaults.clear();
+    for (const [from, to, f] of img.linkFaults) this.linkFaults.set(linkKey(from, to), { ...f });
+    this.global = { ...img.global };
+    this.lastDue.clear();
+    for (let i = 0; i < img.lastDue.length; i += 3)
+      this.lastDue.set(linkKey(img.lastDue[i]!, img.lastDue[i + 1]!), img.lastDue[i + 2]!);
+    Object.assign(this.counters, img.counters, { sentByType: { ...img.counters.sentByType } });
   }
 
   // ---- settings ----

@@ -27,6 +27,7 @@ import { mutation } from '../raft/mutation';
 import { StateLeader, type ReadState } from '../raft/types';
 import type { AppliedEntry, CycleRecord, HostResult } from './protocol';
 import type { Scheduler } from './scheduler';
+import { serializedSize } from './serializedSize';
 
 export type OpKind =
   | 'put'
@@ -96,12 +97,10 @@ export interface Continuation {
   on: 'invoked' | 'read' | 'transfer' | 'compact';
 }
 
-/** The client's state in a checkpoint (see checkpoint.ts). */
+/** The client's state in a checkpoint (see checkpoint.ts); the operations themselves are in the OpArchive. */
 export interface ClientImage {
-  /** history.length: ops [0, count). Those not listed in `pending` were settled, and are in the OpArchive. */
+  /** history.length at the checkpoint. */
   count: number;
-  /** Frozen copies of the ops pending at the checkpoint, ascending id. */
-  pending: readonly ClientOp[];
   /** Ids of the ops in waitingApply / waitingRead / waitingLeader, in their order. */
   waitingApply: number[];
   waitingRead: number[];
@@ -111,17 +110,49 @@ export interface ClientImage {
 }
 
 /**
- * Frozen copies of settled operations, by index, shared by every checkpoint of a run:
- * an operation never changes once settled, so a checkpoint names it by index instead
- * of copying it (a run keeps tens of thousands).
+ * Every state each client operation had at some checkpoint, shared by all checkpoints
+ * of a run: an operation changes at most a couple of times (it starts pending, a read
+ * learns its index, it settles), so a checkpoint names the operations by index instead
+ * of copying thousands of them.
  *
- * A slot is written when a checkpoint first sees its operation settled. After a fork,
- * the new branch may settle an operation of the same index differently and overwrite
- * the slot; no checkpoint that survives the fork reads it, because at each surviving
- * checkpoint that operation was still pending (or did not exist).
+ * Per operation, versions ordered by the step of the checkpoint that first saw them;
+ * the state at a checkpoint of step s is the latest version at or before s. A fork
+ * drops the versions after the fork point (the new branch writes its own).
  */
 export class OpArchive {
-  readonly ops: (ClientOp | undefined)[] = [];
+  private readonly versions: { step: number; op: ClientOp }[][] = [];
+  /** Serialized size of the copies (see serializedSize). */
+  bytes = 0;
+
+  /** Records op's current state as its state from `step` on. */
+  record(step: number, op: ClientOp): void {
+    const i = op.id - 1;
+    const vs = (this.versions[i] ??= []);
+    const copy = Object.freeze({ ...op });
+    let at = vs.length;
+    while (at > 0 && vs[at - 1]!.step > step) at--;
+    if (at > 0 && vs[at - 1]!.step === step) {
+      this.bytes -= serializedSize(vs[at - 1]!.op);
+      vs[at - 1] = { step, op: copy };
+    } else vs.splice(at, 0, { step, op: copy });
+    this.bytes += serializedSize(copy) + 16;
+  }
+
+  /** The state of operation `index` (0-based) at the checkpoint of `step`. */
+  at(index: number, step: number): ClientOp | undefined {
+    const vs = this.versions[index];
+    if (vs === undefined) return undefined;
+    for (let k = vs.length - 1; k >= 0; k--) if (vs[k]!.step <= step) return vs[k]!.op;
+    return undefined;
+  }
+
+  /** Forgets the versions recorded after `step` (a fork). */
+  dropAfter(step: number): void {
+    for (const vs of this.versions) {
+      if (vs === undefined) continue;
+      while (vs.length > 0 && vs[vs.length - 1]!.step > step) this.bytes -= serializedSize(vs.pop()!.op) + 16;
+    }
+  }
 }
 
 export class Client {
@@ -136,12 +167,8 @@ export class Client {
   private removals = new Map<number, number[]>();
   /** Resolvers of the handles' done promises, by op id (not checkpointed: a restored world has no callers). */
   private readonly resolvers = new Map<number, (op: ClientOp) => void>();
-  /** Ids of the pending ops, ascending. */
-  private pendingIds = new Set<number>();
-  /** Indices of ops settled since the last checkpoint or restore (to archive). */
-  private settledSince: number[] = [];
-  /** The frozen copies of pending ops made by the last checkpoint (reused while unchanged). */
-  private lastPendingCopies = new Map<number, ClientOp>();
+  /** Ids of the ops created or changed since the last checkpoint or restore (to archive). */
+  private changed = new Set<number>();
 
   constructor(
     private readonly sched: Scheduler,
@@ -167,7 +194,7 @@ export class Client {
       ...fields,
     };
     this.history.push(op);
-    this.pendingIds.add(id);
+    this.changed.add(id);
     const done = new Promise<ClientOp>((r) => this.resolvers.set(id, r));
     return { op, done };
   }
@@ -177,8 +204,7 @@ export class Client {
     op.status = status;
     op.completeTime = this.sched.now;
     if (result !== undefined) op.result = result;
-    this.pendingIds.delete(op.id);
-    this.settledSince.push(op.id - 1);
+    this.changed.add(op.id);
     this.sched.trace.push(
       this.sched.now,
       'client',
@@ -280,6 +306,7 @@ export class Client {
       this.finish(op, 'failed', r?.message ?? 'no result');
     } else if (r.kind === 'value') {
       op.found = r.value !== undefined;
+      this.changed.add(op.id);
       this.finish(op, 'ok', r.value ?? '');
     } else {
       this.finish(op, 'failed', `unexpected ${r.kind}`);
@@ -409,6 +436,7 @@ export class Client {
       const op = this.opOf(id);
       if (op.node !== node || op.readIndex !== undefined) continue;
       op.readIndex = s.index;
+      this.changed.add(op.id);
     }
     this.checkReads(node);
   }
@@ -454,23 +482,12 @@ export class Client {
 
   // ---- checkpoints ----
 
-  /** The client's state (settled ops go to the archive; pending ones are copied). */
-  checkpoint(archive: OpArchive): ClientImage {
-    for (const i of this.settledSince) archive.ops[i] = Object.freeze({ ...this.history[i]! });
-    this.settledSince = [];
-    const pending: ClientOp[] = [];
-    const copies = new Map<number, ClientOp>();
-    for (const id of this.pendingIds) {
-      const op = this.opOf(id);
-      let c = this.lastPendingCopies.get(id);
-      if (c === undefined || !sameOp(c, op)) c = Object.freeze({ ...op });
-      copies.set(id, c);
-      pending.push(c);
-    }
-    this.lastPendingCopies = copies;
+  /** The client's state at a checkpoint of `step` (the ops that changed since the last one go to the archive). */
+  checkpoint(archive: OpArchive, step: number): ClientImage {
+    for (const id of this.changed) archive.record(step, this.opOf(id));
+    this.changed.clear();
     return {
       count: this.history.length,
-      pending,
       waitingApply: [...this.waitingApply.values()],
       waitingRead: [...this.waitingRead.values()],
       waitingLeader: this.waitingLeader.slice(),
@@ -478,32 +495,20 @@ export class Client {
     };
   }
 
-  /** Restores a fresh client to a checkpoint's state. */
-  restore(img: ClientImage, archive: OpArchive): void {
+  /** Restores a fresh client to the state of a checkpoint of `step`. */
+  restore(img: ClientImage, archive: OpArchive, step: number): void {
     const h = new Array<ClientOp>(img.count);
-    for (let i = 0; i < img.count; i++) h[i] = archive.ops[i]!;
-    this.pendingIds = new Set();
-    this.lastPendingCopies = new Map();
-    for (const p of img.pending) {
-      h[p.id - 1] = { ...p };
-      this.pendingIds.add(p.id);
-      this.lastPendingCopies.set(p.id, p);
+    for (let i = 0; i < img.count; i++) {
+      const op = archive.at(i, step);
+      if (op === undefined) throw new Error(`client restore: operation ${i + 1} is not in the archive`);
+      // A settled op never changes again: the archive's frozen copy serves as is.
+      h[i] = op.status === 'pending' ? { ...op } : op;
     }
-    for (let i = 0; i < img.count; i++)
-      if (h[i] === undefined) throw new Error(`client restore: operation ${i + 1} is not in the archive`);
     this.history = h;
-    this.settledSince = [];
+    this.changed = new Set();
     this.waitingApply = new Map(img.waitingApply.map((id) => [`r${id}`, id]));
     this.waitingRead = new Map(img.waitingRead.map((id) => [`r${id}`, id]));
     this.waitingLeader = img.waitingLeader.slice();
     this.removals = new Map(img.removals.map(([id, ids]) => [id, ids.slice()]));
   }
-}
-
-/** Whether two copies of an operation have the same fields. */
-function sameOp(a: ClientOp, b: ClientOp): boolean {
-  const ka = Object.keys(a) as (keyof ClientOp)[];
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (a[k] !== b[k]) return false;
-  return true;
 }

@@ -18,6 +18,11 @@ export class VirtualClock {
     return this.t;
   }
 
+  /** Sets the time of a fresh clock (restoring a checkpoint). */
+  restore(t: number): void {
+    this.t = t;
+  }
+
   /** Moves time forward to t (no-op if t is not later). */
   advanceTo(t: number): void {
     const q = quantize(t);
@@ -38,6 +43,13 @@ export class NodeTimer {
     this.interval = quantize(interval);
     if (this.interval <= 0) this.interval = 0.001;
     this.next = quantize(start + this.interval);
+  }
+
+  /** A timer in a given state (restoring a checkpoint). */
+  static at(next: number, interval: number): NodeTimer {
+    const t = new NodeTimer(0, interval);
+    t.next = next;
+    return t;
   }
 
   /** Number of ticks due at or before now; consumes them. */

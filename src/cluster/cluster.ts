@@ -30,7 +30,10 @@ import type {
   ReadyStage,
   RuntimeFactory,
 } from './protocol';
-import { createRandom } from './random';
+import type { CheckpointPolicy, CheckpointStore, WorldImage, WorldParts } from './checkpoint';
+import type { HostImage } from './hostImage';
+import { LogWindow } from './logWindow';
+import { createRandom, restoreRandom } from './random';
 import {
   Recorder,
   RunImportError,
@@ -84,6 +87,11 @@ export interface ClusterConfig {
   runtime: RuntimeFactory;
   /** Keep at most this many trace events in memory (the hash covers all). Default: all. */
   keepEvents?: number;
+  /**
+   * When to take world checkpoints, which make seeking fast (see checkpoint.ts); false:
+   * none (seeking replays from step 0). Runtimes that cannot restore hosts take none.
+   */
+  checkpoints?: Partial<CheckpointPolicy> | false;
 }
 
 export interface DiskSummary {
@@ -130,7 +138,18 @@ export interface ClusterObservation {
 
 export type ClusterListener = (o: ClusterObservation) => void;
 
-const maxLogLines = 500;
+/** How a seek rebuilt its state. */
+export interface SeekStats {
+  step: number;
+  /** Played on from the current world, restored from a checkpoint, or booted from the start. */
+  from: 'current' | 'checkpoint' | 'start';
+  /** The step it started from, and the actions it replayed from there. */
+  base: number;
+  replayed: number;
+  /** Time to restore the checkpoint (or boot), and to replay (ms, wall clock). */
+  baseMs: number;
+  replayMs: number;
+}
 
 /** Derives a 32-bit seed for one purpose from the cluster seed. */
 export function deriveSeed(seed: number, purpose: string): number {
@@ -175,7 +194,8 @@ class World {
   readonly sched: Scheduler;
   readonly client: Client;
   readonly faults: Faults;
-  readonly logLines: LogLine[] = [];
+  /** Recent raft log lines. */
+  readonly log = new LogWindow();
   /** Latest role, leader and term each running node reported in its Ready cycles. */
   readonly roles = new Map<number, { raftState: StateType; lead: number; term: number }>();
   /** Work started during an action that must finish before the action returns. */
@@ -217,14 +237,13 @@ class World {
         this.client.onCycle(n, rec);
       },
       onLogLines: (lines) => {
-        for (const l of lines) this.logLines.push(l);
-        if (this.logLines.length > maxLogLines) this.logLines.splice(0, this.logLines.length - maxLogLines);
+        this.log.push(lines);
       },
       onPanic: (n, message) => {
         this.roles.delete(n);
         this.client.onCrash(n);
         // The lines the node logged before it threw died with it: say why it stopped.
-        this.logLines.push({ node: n, level: 'PANIC', text: message });
+        this.log.note({ node: n, level: 'PANIC', text: message });
       },
     };
   }
@@ -294,6 +313,48 @@ class World {
     await this.settle();
     await this.sched.shutdown();
   }
+
+  // ---- checkpoints (see checkpoint.ts: every piece of state that changes must be here) ----
+
+  async checkpoint(store: CheckpointStore, step: number): Promise<WorldImage> {
+    if (this.background.length > 0) throw new Error('cluster: cannot checkpoint while work is under way');
+    const sched = await this.sched.checkpoint(store);
+    const hosts: [number, HostImage][] = [];
+    for (const s of sched.slots) if (s.host !== undefined) hosts.push([s.id, s.host]);
+    const parts: WorldParts = {
+      sched: { ...sched, slots: sched.slots.map((s) => ({ ...s, host: undefined })) },
+      bus: this.bus.checkpoint(),
+      client: this.client.checkpoint(store.archive, step),
+      roles: [...this.roles].map(([id, r]) => [id, { ...r }]),
+    };
+    return { main: store.packWorld(parts), hosts, trace: this.trace.checkpoint(), lines: this.log.checkpoint() };
+  }
+
+  /** A world in the state of a checkpoint of `step` (its hosts restored in fresh runtimes). */
+  static async restore(config: ClusterConfig, img: WorldImage, step: number, store: CheckpointStore): Promise<World> {
+    const parts = store.unpackWorld(img.main);
+    const hosts = new Map(img.hosts);
+    const w = new World(config);
+    w.trace.restore(img.trace);
+    w.log.restore(img.lines);
+    w.bus.restore(parts.bus, restoreRandom(parts.bus.random));
+    w.client.restore(parts.client, store.archive, step);
+    await w.sched.restore(
+      { ...parts.sched, slots: parts.sched.slots.map((s) => ({ ...s, host: hosts.get(s.id) })) },
+      store,
+    );
+    for (const [id, r] of parts.roles) w.roles.set(id, r);
+    return w;
+  }
+}
+
+/** Whether a cluster with this config takes world checkpoints. */
+function checkpointsOn(c: ClusterConfig): boolean {
+  return c.checkpoints !== false && c.runtime.restore !== undefined;
+}
+
+function newRecorder(c: ClusterConfig): Recorder {
+  return new Recorder(c.checkpoints === false ? {} : c.checkpoints);
 }
 
 function optNum(v: unknown): number | undefined {
@@ -485,6 +546,8 @@ function envelopeCopy(env: Envelope): Envelope {
  */
 const opCopies = new WeakMap<ClientOp, ClientOp>();
 function historyCopy(op: ClientOp): ClientOp {
+  // A frozen op (restored from a checkpoint's archive: settled) never changes.
+  if (Object.isFrozen(op)) return op;
   const c = opCopies.get(op);
   if (c !== undefined && c.status === op.status && c.readIndex === op.readIndex && c.found === op.found) return c;
   const copy = { ...op };
@@ -495,13 +558,14 @@ function historyCopy(op: ClientOp): ClientOp {
 export class Cluster {
   private world: World;
   private config: ClusterConfig;
-  recorder = new Recorder();
+  recorder: Recorder;
   private readonly listeners = new Set<ClusterListener>();
   private chain: Promise<unknown> = Promise.resolve();
 
   private constructor(config: ClusterConfig, world: World) {
     this.config = config;
     this.world = world;
+    this.recorder = newRecorder(config);
   }
 
   /** Builds and boots a cluster of config.nodes voters. */
@@ -553,9 +617,17 @@ export class Cluster {
         events: w.trace.length,
         traceHash: w.trace.hash(),
       });
+      await this.maybeCheckpoint(w, this.recorder);
       await this.emit();
       return r.value as T;
     });
+  }
+
+  /** Takes a world checkpoint if the policy says one is due at the recorder's cursor. */
+  private async maybeCheckpoint(w: World, rec: Recorder): Promise<void> {
+    const store = rec.store;
+    if (!checkpointsOn(this.config) || !store.due(rec.cursor, w.trace.length)) return;
+    store.add(rec.cursor, w.trace.length, await w.checkpoint(store, rec.cursor));
   }
 
   private async emit(): Promise<void> {
@@ -606,7 +678,7 @@ export class Cluster {
       links: s.bus.links(ids),
       history: this.historyView(w.client.history),
       lastCycles,
-      logLines: [...w.logLines],
+      logLines: [...w.log.lines],
       counters: { ...s.bus.counters, sentByType: { ...s.bus.counters.sentByType } },
       upcoming: s.upcoming(),
       events: w.trace.length,
@@ -825,29 +897,61 @@ export class Cluster {
 
   // ---- time travel ----
 
-  /** Builds a fresh world and replays actions [0, step) into it. Throws (changing nothing) if replay fails. */
-  private async replay(
-    config: ClusterConfig,
+  /**
+   * Applies recorded actions [from, to) to a world, as they were recorded: an action
+   * recorded as failed must fail again, and the others must succeed. Takes the
+   * checkpoints the policy asks for on the way (into rec's store). Throws on a mismatch.
+   */
+  private async play(
+    w: World,
     actions: readonly (Action & { result?: string })[],
-    step: number,
-  ): Promise<World> {
+    from: number,
+    to: number,
+    rec: Recorder | undefined,
+  ): Promise<void> {
+    for (let i = from; i < to; i++) {
+      const a = actions[i]!;
+      w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
+      const failed = a.result?.startsWith('error: ') ?? false;
+      let threw = false;
+      try {
+        await dispatch(w, a);
+        await w.settle();
+      } catch (e) {
+        if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
+        w.trace.push(w.sched.now, 'action', 0, `error: ${(e as Error).message}`);
+        threw = true;
+      }
+      if (failed && !threw) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
+      if (rec !== undefined && checkpointsOn(this.config)) {
+        const store = rec.store;
+        if (store.due(i + 1, w.trace.length)) store.add(i + 1, w.trace.length, await w.checkpoint(store, i + 1));
+      }
+    }
+  }
+
+  /**
+   * A world at the latest checkpoint at or before `step` (else booted fresh), and the
+   * step it is at. Throws (changing nothing) if that fails.
+   */
+  private async base(config: ClusterConfig, rec: Recorder, step: number): Promise<{ w: World; at: number }> {
+    const cp = checkpointsOn(config) ? rec.store.latest(step) : undefined;
+    if (cp !== undefined) return { w: await World.restore(config, cp.world, cp.step, rec.store), at: cp.step };
     const w = new World(config);
     try {
       await w.boot();
-      for (let i = 0; i < step; i++) {
-        const a = actions[i]!;
-        w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
-        const failed = a.result?.startsWith('error: ') ?? false;
-        try {
-          await dispatch(w, a);
-          await w.settle();
-        } catch (e) {
-          if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
-          w.trace.push(w.sched.now, 'action', 0, `error: ${(e as Error).message}`);
-          continue;
-        }
-        if (failed) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
-      }
+    } catch (e) {
+      await w.dispose().catch(() => undefined);
+      throw e;
+    }
+    return { w, at: 0 };
+  }
+
+  /** A world at `step` of the recorded actions: base() played forward. Throws (changing nothing) if that fails. */
+  private async rebuild(config: ClusterConfig, rec: Recorder, step: number): Promise<World> {
+    const { w, at } = await this.base(config, rec, step);
+    try {
+      await this.play(w, rec.actions, at, step, rec);
     } catch (e) {
       await w.dispose().catch(() => undefined);
       throw e;
@@ -861,14 +965,54 @@ export class Cluster {
     await old.dispose();
   }
 
+  /**
+   * Brings the world to `step`: when it lies ahead of the current step and no
+   * checkpoint is closer, the current world plays forward; otherwise the latest
+   * checkpoint at or before it is restored (or a fresh world booted) and played forward.
+   */
+  private async goTo(step: number): Promise<void> {
+    const rec = this.recorder;
+    if (!(Number.isInteger(step) && step >= 0 && step <= rec.actions.length))
+      throw new Error(`cluster: cannot seek to step ${step} (0..${rec.actions.length})`);
+    const t0 = performance.now();
+    const from = rec.cursor;
+    const cp = checkpointsOn(this.config) ? rec.store.latest(step) : undefined;
+    const stats: SeekStats = { step, from: 'current', base: from, replayed: step - from, baseMs: 0, replayMs: 0 };
+    if (from <= step && from >= (cp?.step ?? 0)) {
+      try {
+        await this.play(this.world, rec.actions, from, step, rec);
+      } catch (e) {
+        // The current world is half-way: put it back where it was, then report.
+        const back = await this.rebuild(this.config, rec, from);
+        await this.swap(back);
+        throw e;
+      }
+    } else {
+      const { w, at } = await this.base(this.config, rec, step);
+      stats.from = at === 0 && cp === undefined ? 'start' : 'checkpoint';
+      stats.base = at;
+      stats.replayed = step - at;
+      stats.baseMs = performance.now() - t0;
+      try {
+        await this.play(w, rec.actions, at, step, rec);
+      } catch (e) {
+        await w.dispose().catch(() => undefined);
+        throw e;
+      }
+      await this.swap(w);
+    }
+    stats.replayMs = performance.now() - t0 - stats.baseMs;
+    rec.cursor = step;
+    this.lastSeek = stats;
+  }
+
+  /** How the last seek or fork rebuilt its state (for benchmarks and the curious). */
+  lastSeek: SeekStats | undefined;
+
   /** Rebuilds the state after `step` actions (0 = just created). Later actions are kept: seek forward works too. */
   seek(step: number): Promise<void> {
     return this.exclusive(async () => {
-      if (!(Number.isInteger(step) && step >= 0 && step <= this.recorder.actions.length))
-        throw new Error(`cluster: cannot seek to step ${step} (0..${this.recorder.actions.length})`);
-      const w = await this.replay(this.config, this.recorder.actions, step);
-      await this.swap(w);
-      this.recorder.cursor = step;
+      await this.goTo(step);
       await this.emit();
     });
   }
@@ -878,8 +1022,7 @@ export class Cluster {
     return this.exclusive(async () => {
       if (!(Number.isInteger(step) && step >= 0 && step <= this.recorder.actions.length))
         throw new Error(`cluster: cannot fork at step ${step} (0..${this.recorder.actions.length})`);
-      const w = await this.replay(this.config, this.recorder.actions, step);
-      await this.swap(w);
+      await this.goTo(step);
       const branch = this.recorder.fork(step);
       await this.emit();
       return branch;
@@ -927,9 +1070,13 @@ export class Cluster {
       const run = parseRun(input);
       const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
       if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
+      if (this.config.checkpoints !== undefined) config.checkpoints = this.config.checkpoints;
+      // A new recorder: the replay fills its checkpoints, so seeking in the imported run is fast.
+      const rec = newRecorder(config);
+      rec.actions = run.actions.map((a) => ({ ...a }));
       let w: World;
       try {
-        w = await this.replay(config, run.actions, run.actions.length);
+        w = await this.rebuild(config, rec, run.actions.length);
       } catch (e) {
         throw new RunImportError(`import: replay failed: ${(e as Error).message}`, { cause: e });
       }
@@ -941,8 +1088,6 @@ export class Cluster {
       }
       await this.swap(w);
       this.config = config;
-      const rec = new Recorder();
-      rec.actions = run.actions.map((a) => ({ ...a }));
       rec.cursor = rec.actions.length;
       rec.checkpoints = [
         { actionIndex: rec.cursor, time: w.sched.now, events: w.trace.length, traceHash: w.trace.hash() },

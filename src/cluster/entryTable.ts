@@ -212,3 +212,60 @@ export class EntryChannel {
     return eid < this.has.length && this.has[eid] === 1;
   }
 }
+
+/**
+ * The runs of a log that changes a little between checkpoints (a Disk's entries): the
+ * part that is still the same entry objects as last time, aligned by index, keeps its
+ * runs, and only the rest is interned. A 10,000-entry log costs a pass of identity
+ * comparisons instead of 10,000 lookups.
+ */
+export class LogRuns {
+  private last: readonly Entry[] = [];
+  private lastRuns: number[] = [];
+
+  of(table: EntryTable, ents: readonly Entry[]): number[] {
+    const old = this.last;
+    let p = 0;
+    let runs: number[] = [];
+    const first = ents[0];
+    const oldFirst = old[0];
+    if (first !== undefined && oldFirst !== undefined) {
+      // old[shift + i] is at the same index as ents[i] (logs are contiguous by index).
+      const shift = first.index - oldFirst.index;
+      if (shift >= 0) {
+        while (p < ents.length && p + shift < old.length && ents[p] === old[p + shift]) p++;
+        runs = sliceRuns(this.lastRuns, shift, p);
+      }
+    }
+    for (let i = p; i < ents.length; i++) pushRun(runs, table.intern(ents[i]!));
+    this.last = ents;
+    this.lastRuns = runs;
+    return runs;
+  }
+
+  /** Remembers that `ents` has these runs (after a restore built it from them). */
+  seed(ents: readonly Entry[], runs: number[]): void {
+    this.last = ents;
+    this.lastRuns = runs;
+  }
+}
+
+/** The runs naming entries [skip, skip + take) of a run list. */
+function sliceRuns(runs: readonly number[], skip: number, take: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs.length && take > 0; i += 2) {
+    let first = runs[i]!;
+    let n = runs[i + 1]!;
+    if (skip >= n) {
+      skip -= n;
+      continue;
+    }
+    first += skip;
+    n -= skip;
+    skip = 0;
+    const k = Math.min(n, take);
+    out.push(first, k);
+    take -= k;
+  }
+  return out;
+}

@@ -34,24 +34,40 @@ import { Inflights } from '../raft/tracker/inflights';
 import { Progress, ProgressMap } from '../raft/tracker/progress';
 import { Config as TrackerConfig, ProgressTracker } from '../raft/tracker/tracker';
 import { forEachRun, internable, pushRun, type EntryCache, type EntryChannel, type EntryTable } from './entryTable';
-import { GraphCodec, type ClassSpec, type DecodeContext, type LeafCodec } from './objectGraph';
+import {
+  GraphCodec,
+  LEAF,
+  LEAVES,
+  type ClassSpec,
+  type DecodeContext,
+  type LeafCodec,
+  type Shape,
+  type ShapeTable,
+} from './objectGraph';
+import { pack, unpack, unpackHead } from './packed';
 import { createRandom } from './random';
 import { Appender } from './stateMachines/appender';
 import { KVStore } from './stateMachines/kvStore';
 
 /** What a host process hands back for a checkpoint (before the main thread interns its new entries). */
 export interface RawHostImage {
-  /** The encoded graph (its root is the NodeHost). */
-  graph: unknown;
+  /** The encoded graph (its root is the NodeHost), packed (packed.ts). */
+  bytes: Uint8Array;
+  /** Shapes the process added to its table since the main thread last heard: table[from...]. */
+  shapes: { from: number; list: Shape[] };
   /** Entries sent in full, in the order their eids are expected back (learn). */
   fresh: Entry[];
-  /** The leaf objects of `graph` that hold entry references (to rewrite fresh refs to eids). */
-  holders: EntryRefs[];
+  /** Every entry reference of the graph, as runs (fresh refs < 0 as single-entry runs). */
+  refs: number[];
 }
 
-/** An image as checkpoints keep it: every entry reference is an eid of the run's EntryTable. */
+/** An image as checkpoints keep it. */
 export interface HostImage {
-  graph: unknown;
+  bytes: Uint8Array;
+  /** The shape table of the process that made it (only ever appended to: its numbers stay valid). */
+  shapes: readonly Shape[];
+  /** The eid of each fresh entry (the graph's ref -k is fresh[k-1]). */
+  fresh: Int32Array;
   /** Every eid the graph names, as runs (possibly repeated): what a process must hold to restore it. */
   eids: number[];
 }
@@ -59,20 +75,18 @@ export interface HostImage {
 /** What a restore sends to a host process. */
 export interface HostRestorePayload {
   tableId: number;
-  graph: unknown;
+  bytes: Uint8Array;
+  shapes: readonly Shape[];
+  fresh: Int32Array;
   /** Entries the process does not hold yet: [eid, entry, eid, entry, ...]. */
   missing: (number | Entry)[];
 }
 
-/** An entry leaf: one entry (r: ref, or e: inline) or a list (r: runs, or v: inline entries). */
-interface EntryRefs {
-  $: 'l' | 'L';
-  /** One reference, or runs [ref, count, ...]; a ref < 0 is fresh entry number -ref-1. */
-  r?: number | number[];
-  /** Inline (never interned) content: the entry, or in a list [position, entry, ...]. */
-  e?: Entry;
-  x?: (number | Entry)[];
-}
+// Entry leaves (see objectGraph.ts):
+//   [LEAF, ref]                one entry; ref >= 0 an eid, ref < 0 fresh entry number -ref-1
+//   [LEAF, entry]              one entry kept inline (index 0: never interned)
+//   [LEAVES, runs]             a list: runs [ref, count, ...] (fresh refs as single-entry runs)
+//   [LEAVES, runs, inline]     ... with inline entries at their positions: [position, entry, ...]
 
 /** The Xoshiro generator class of random.ts (not exported there; reached through an instance). */
 const Xoshiro = Object.getPrototypeOf(createRandom(0)).constructor as new (...a: never[]) => object;
@@ -118,7 +132,8 @@ export function hostCodecSpecs(extra: ClassSpec[]): ClassSpec[] {
 /** Encodes entry leaves inside a host process (one per checkpoint). */
 class EntryEncoder implements LeafCodec<Entry> {
   readonly fresh: Entry[] = [];
-  readonly holders: EntryRefs[] = [];
+  /** Every reference written, as runs (fresh ones as single-entry runs). */
+  readonly refs: number[] = [];
   private readonly freshRef = new Map<Entry, number>();
   constructor(private readonly cache: EntryCache) {}
 
@@ -138,14 +153,14 @@ class EntryEncoder implements LeafCodec<Entry> {
     return r;
   }
 
-  encodeOne(e: Entry): Record<string, unknown> {
-    if (!internable(e)) return { $: 'l', e };
-    const h: EntryRefs = { $: 'l', r: this.ref(e) };
-    this.holders.push(h);
-    return h as unknown as Record<string, unknown>;
+  encodeOne(e: Entry): unknown[] {
+    if (!internable(e)) return [LEAF, e];
+    const r = this.ref(e);
+    appendRef(this.refs, r);
+    return [LEAF, r];
   }
 
-  encodeList(es: Entry[]): Record<string, unknown> {
+  encodeList(es: Entry[]): unknown[] {
     const runs: number[] = [];
     let inline: (number | Entry)[] | undefined;
     for (let i = 0; i < es.length; i++) {
@@ -155,15 +170,10 @@ class EntryEncoder implements LeafCodec<Entry> {
         (inline ??= []).push(i, e);
         continue;
       }
-      const r = this.ref(e);
-      const n = runs.length;
-      // Fresh refs (< 0) stay single-entry runs (rewritten on the main thread); eids extend runs.
-      if (r >= 0 && n >= 2 && runs[n - 2]! >= 0 && runs[n - 2]! + runs[n - 1]! === r) runs[n - 1]!++;
-      else runs.push(r, 1);
+      appendRef(runs, this.ref(e));
     }
-    const h: EntryRefs = inline === undefined ? { $: 'L', r: runs } : { $: 'L', r: runs, x: inline };
-    this.holders.push(h);
-    return h as unknown as Record<string, unknown>;
+    for (let i = 0; i < runs.length; i++) this.refs.push(runs[i]!);
+    return inline === undefined ? [LEAVES, runs] : [LEAVES, runs, inline];
   }
 
   decodeOne(): Entry {
@@ -174,76 +184,98 @@ class EntryEncoder implements LeafCodec<Entry> {
   }
 }
 
-/** Decodes entry leaves inside a host process, from its cache. */
-class EntryDecoder implements LeafCodec<Entry> {
-  constructor(private readonly cache: EntryCache) {}
+/** Appends a ref to runs: eids extend the last run, fresh refs (< 0) stay single-entry runs. */
+function appendRef(runs: number[], r: number): void {
+  const n = runs.length;
+  if (r >= 0 && n >= 2 && runs[n - 2]! >= 0 && runs[n - 2]! + runs[n - 1]! === r) runs[n - 1]!++;
+  else runs.push(r, 1);
+}
+
+/** Decodes entry leaves from eids, with `get` (a process's cache, or the main thread's table). */
+export class EntryLeaves implements LeafCodec<Entry> {
+  constructor(private readonly get: (eid: number) => Entry) {}
   is(v: object): v is Entry {
     return isEntry(v);
   }
-  encodeOne(): Record<string, unknown> {
-    throw new Error('host image: the decoder does not encode');
+  /** Used by the main thread's world codec, whose entries are interned as they are met. */
+  encodeOne(e: Entry): unknown[] {
+    throw new Error(`host image: cannot encode entry ${e.index} here`);
   }
-  encodeList(): Record<string, unknown> {
-    throw new Error('host image: the decoder does not encode');
+  encodeList(): unknown[] {
+    throw new Error('host image: cannot encode entries here');
   }
-  decodeOne(m: Record<string, unknown>): Entry {
-    const h = m as unknown as EntryRefs;
-    return h.e ?? this.cache.get(h.r as number);
+  decodeOne(m: unknown[]): Entry {
+    const r = m[1];
+    return typeof r === 'number' ? this.get(r) : (r as Entry);
   }
-  decodeList(m: Record<string, unknown>): Entry[] {
-    const h = m as unknown as EntryRefs;
-    const out: Entry[] = [];
-    const x = h.x;
-    let k = 0;
-    forEachRun(h.r as number[], (eid) => {
-      while (x !== undefined && k < x.length && x[k] === out.length) {
-        out.push(x[k + 1] as Entry);
-        k += 2;
-      }
-      out.push(this.cache.get(eid));
-    });
-    while (x !== undefined && k < x.length) {
+  decodeList(m: unknown[]): Entry[] {
+    return decodeEntryList(m, this.get);
+  }
+}
+
+/** The entries of a [LEAVES, runs, inline?] leaf. */
+export function decodeEntryList(m: unknown[], get: (eid: number) => Entry): Entry[] {
+  const runs = m[1] as number[];
+  const x = m[2] as (number | Entry)[] | undefined;
+  const out: Entry[] = [];
+  let k = 0;
+  forEachRun(runs, (eid) => {
+    while (x !== undefined && k < x.length && x[k] === out.length) {
       out.push(x[k + 1] as Entry);
       k += 2;
     }
-    return out;
+    out.push(get(eid));
+  });
+  while (x !== undefined && k < x.length) {
+    out.push(x[k + 1] as Entry);
+    k += 2;
   }
+  return out;
 }
 
 /** Encodes and decodes hosts of one class registry (built once per process). */
 export class HostCodec {
-  private readonly encodeCodec: { codec: GraphCodec<Entry>; leaf: { current: EntryEncoder | undefined } };
-  private readonly specs: ClassSpec[];
+  private readonly encoder: GraphCodec<Entry>;
+  private readonly decoder: GraphCodec<Entry>;
+  /** The leaf codec of the call under way (the compiled registries forward to it). */
+  private leafEnc: EntryEncoder | undefined;
+  private leafGet: ((eid: number) => Entry) | undefined;
 
   constructor(extra: ClassSpec[]) {
-    this.specs = hostCodecSpecs(extra);
-    // The leaf codec differs per call (it collects that call's fresh entries): the
-    // compiled registry forwards to whichever is current.
-    const current: { current: EntryEncoder | undefined } = { current: undefined };
-    const forward: LeafCodec<Entry> = {
+    const registry = { classes: hostCodecSpecs(extra), functions, constants };
+    this.encoder = new GraphCodec(registry, {
       is: isEntry,
-      encodeOne: (e) => current.current!.encodeOne(e),
-      encodeList: (es) => current.current!.encodeList(es),
+      encodeOne: (e) => this.leafEnc!.encodeOne(e),
+      encodeList: (es) => this.leafEnc!.encodeList(es),
       decodeOne: () => {
         throw new Error('unused');
       },
       decodeList: () => {
         throw new Error('unused');
       },
-    };
-    this.encodeCodec = { codec: new GraphCodec({ classes: this.specs, functions, constants }, forward), leaf: current };
+    });
+    this.decoder = new GraphCodec(registry, new EntryLeaves((eid) => this.leafGet!(eid)));
   }
 
-  /** The image of a host (inside its process). */
-  encode(host: object, cache: EntryCache): RawHostImage {
+  /**
+   * The image of a host (inside its process). `shapes` is the process's table, kept
+   * across images; the image carries the shapes added since the first `knownShapes`.
+   */
+  encode(host: object, cache: EntryCache, shapes: ShapeTable, knownShapes: number): RawHostImage {
     const enc = new EntryEncoder(cache);
-    this.encodeCodec.leaf.current = enc;
+    this.leafEnc = enc;
     try {
-      const graph = this.encodeCodec.codec.encode(host);
+      const graph = this.encoder.encode(host, shapes);
       cache.pending = enc.fresh;
-      return { graph, fresh: enc.fresh, holders: enc.holders };
+      const from = Math.min(knownShapes, shapes.shapes.length);
+      return {
+        bytes: pack(graph),
+        shapes: { from, list: shapes.shapes.slice(from) },
+        fresh: enc.fresh,
+        refs: enc.refs,
+      };
     } finally {
-      this.encodeCodec.leaf.current = undefined;
+      this.leafEnc = undefined;
     }
   }
 
@@ -252,45 +284,44 @@ export class HostCodec {
     cache.use(payload.tableId);
     const m = payload.missing;
     for (let i = 0; i < m.length; i += 2) cache.add(m[i] as number, m[i + 1] as Entry);
-    const codec = new GraphCodec({ classes: this.specs, functions, constants }, new EntryDecoder(cache));
-    return codec.decode(payload.graph, ctx);
+    const fresh = payload.fresh;
+    this.leafGet = (r) => cache.get(r < 0 ? fresh[-r - 1]! : r);
+    try {
+      return this.decoder.decode(unpack(payload.bytes), payload.shapes, ctx);
+    } finally {
+      this.leafGet = undefined;
+    }
   }
 }
 
 // ---- the main thread's side ----
 
 /**
- * Interns the fresh entries of a raw image (received from a process) and rewrites its
- * references to eids. Returns the image to keep and the fresh entries' eids, which the
+ * Takes in a raw image from a process: interns its fresh entries, records the shapes it
+ * added to the process's table (`shapes`, the main thread's copy of it), and lists the
+ * eids it names. Returns the image to keep and the fresh entries' eids, which the
  * process must be told (learn) before its next checkpoint.
  */
 export function receiveHostImage(
   raw: RawHostImage,
   table: EntryTable,
   channel: EntryChannel,
+  shapes: Shape[],
 ): { image: HostImage; freshEids: number[] } {
+  if (raw.shapes.from !== shapes.length)
+    throw new Error(`host image: shapes from ${raw.shapes.from}, but ${shapes.length} are known`);
+  shapes.push(...raw.shapes.list);
   const freshEids = raw.fresh.map((e) => table.intern(e));
   for (const eid of freshEids) channel.mark(table, eid);
   const eids: number[] = [];
-  const resolve = (r: number): number => (r < 0 ? freshEids[-r - 1]! : r);
-  for (const h of raw.holders) {
-    if (typeof h.r === 'number') {
-      h.r = resolve(h.r);
-      pushRun(eids, h.r);
-    } else if (h.r !== undefined) {
-      const runs: number[] = [];
-      const src = h.r;
-      for (let i = 0; i < src.length; i += 2) {
-        const first = src[i]!;
-        const n = src[i + 1]!;
-        if (first < 0) pushRun(runs, resolve(first));
-        else for (let j = 0; j < n; j++) pushRun(runs, first + j);
-      }
-      h.r = runs;
-      for (let i = 0; i < runs.length; i++) eids.push(runs[i]!);
-    }
+  const refs = raw.refs;
+  for (let i = 0; i < refs.length; i += 2) {
+    const first = refs[i]!;
+    const n = refs[i + 1]!;
+    if (first < 0) pushRun(eids, freshEids[-first - 1]!);
+    else for (let j = 0; j < n; j++) pushRun(eids, first + j);
   }
-  return { image: { graph: raw.graph, eids }, freshEids };
+  return { image: { bytes: raw.bytes, shapes, fresh: Int32Array.from(freshEids), eids }, freshEids };
 }
 
 /** The payload that restores an image into a process, with the entries it lacks. */
@@ -301,5 +332,12 @@ export function hostRestorePayload(image: HostImage, table: EntryTable, channel:
     channel.mark(table, eid);
     missing.push(eid, table.get(eid));
   });
-  return { tableId: table.id, graph: image.graph, missing };
+  return { tableId: table.id, bytes: image.bytes, shapes: image.shapes, fresh: image.fresh, missing };
+}
+
+/** The node id of a host image (the NodeHost's first field, `id`), without decoding it. */
+export function hostImageNodeId(bytes: Uint8Array): number {
+  // [ARRAY, len, INT OBJECT, INT shape, INT id, ...]: tags and small varints (see packed.ts).
+  const root = unpackHead(bytes, 3);
+  return typeof root[2] === 'number' ? root[2] : 0;
 }

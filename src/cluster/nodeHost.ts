@@ -61,7 +61,7 @@ import type {
 } from './protocol';
 import type { EntryCache } from './entryTable';
 import { HostCodec, type HostRestorePayload, type RawHostImage } from './hostImage';
-import type { DecodeContext } from './objectGraph';
+import type { DecodeContext, ShapeTable } from './objectGraph';
 import { createRandom, randomSource, type Random } from './random';
 import { createStateMachine } from './stateMachines';
 import type { StateMachine } from './stateMachines/stateMachine';
@@ -240,9 +240,12 @@ export class NodeHost {
 
   // ---- checkpoints (see hostImage.ts) ----
 
-  /** The host's complete state as structured-clone data; entries the process's cache knows go by eid. */
-  image(cache: EntryCache): RawHostImage {
-    return hostCodec().encode(this, cache);
+  /**
+   * The host's complete state, packed; entries the process's cache knows go by eid,
+   * shapes by their number in the process's table (the first knownShapes are not sent).
+   */
+  image(cache: EntryCache, shapes: ShapeTable, knownShapes: number): RawHostImage {
+    return hostCodec().encode(this, cache, shapes, knownShapes);
   }
 
   /** Rebuilds a host from an image, identical to the one it was taken from. */

@@ -1,29 +1,56 @@
-// A generic encoder of object graphs into structured-clone data, and its decoder.
+// A generic encoder of object graphs into compact structured-clone data, and its decoder.
 //
 // Structured clone (postMessage) already copies Maps, Sets, arrays, typed arrays,
 // shared references and cycles, but it drops prototypes and refuses functions. This
 // codec turns a graph of class instances into plain data that survives it, and back
-// into an identical graph:
+// into an identical graph. Every value that is not a primitive or a Uint8Array
+// becomes an array whose first element says what it is:
 //
-//   class instance     {$:'o', c: className, f: {field: value...}}       (registered classes only)
-//   Map/Set subclass   {$:'m'|'s', c, f, e: [k, v, k, v...] | [v...]}   (e.g. raft's ProgressMap)
-//   function           {$:'f', n: name}            (registered: prototype methods, module functions)
-//   named constant     {$:'k', n: name}            (e.g. raft's shared emptyBytes, kept identical)
-//   leaf / leaf list   {$:'l', ...} / {$:'L', ...} (values the caller encodes itself: log entries)
-//   plain objects, arrays, Maps, Sets, Uint8Arrays, primitives: as they are (contents encoded).
+//   [ARRAY, ...items]                       an array
+//   [OBJECT, shape, ...values]              a plain object or an instance of a registered class
+//   [MAP, k, v, k, v, ...] / [SET, ...]     a Map / Set
+//   [MAP_OF, shape, size, k, v..., ...values] / [SET_OF, shape, size, items..., ...values]
+//                                           an instance of a registered Map / Set subclass
+//   [FUNCTION, name] / [CONSTANT, name]     a registered function (prototype methods, module
+//                                           functions) / a registered object kept identical
+//   [LEAF, ...] / [LEAVES, ...]             values the caller encodes itself (log entries),
+//                                           one, or a whole array of them
+//   [SHARED, n]                             an object the caller keeps once for many
+//                                           encodings (see `shared` in encode/decode)
 //
-// Shared references and cycles are kept (one mirror per source object), so after a
+// A shape is [className, ...fieldNames] ('' for plain objects), kept once in a
+// ShapeTable rather than with every object: field names are most of the bytes of a
+// graph of small objects.
+//
+// Shared references and cycles are kept (one encoding per source object), so after a
 // round trip two fields that held the same object hold the same object again.
 //
-// Anything else (an unregistered class, an unknown function, a plain object with a
-// key named '$') is an error naming the path where it was found: a new field that
-// holds something the codec cannot rebuild fails loudly in the round-trip test
-// rather than silently restoring a different host.
+// Anything else (an unregistered class, an unknown function) is an error naming the
+// path where it was found: a new field that holds something the codec cannot rebuild
+// fails loudly in the round-trip test rather than silently restoring a different host.
 //
 // Closures that hold state cannot be encoded. A class lists such fields in `skip`:
 // they are not encoded, and `make` (which builds the empty instance the decoded fields
 // are assigned to, by default Object.create of the prototype) or the caller's own
 // revive step must create them again from restored objects.
+
+export const ARRAY = 0;
+export const OBJECT = 1;
+export const MAP = 2;
+export const SET = 3;
+export const MAP_OF = 4;
+export const SET_OF = 5;
+export const FUNCTION = 6;
+export const CONSTANT = 7;
+export const LEAF = 8;
+export const LEAVES = 9;
+export const SHARED = 10;
+
+/** Objects kept once outside the encodings that name them (immutable ones, such as a node's config). */
+export interface SharedObjects {
+  indexOf(v: object): number | undefined;
+  at(i: number): unknown;
+}
 
 export interface ClassSpec {
   name: string;
@@ -42,13 +69,13 @@ export interface Registry {
   constants?: Record<string, object>;
 }
 
-/** Values the caller encodes (and decodes) itself, one at a time or a whole array of them. */
+/** Values the caller encodes itself: encodeOne returns [LEAF, ...], encodeList [LEAVES, ...]. */
 export interface LeafCodec<T extends object> {
   is(v: object): v is T;
-  encodeOne(v: T): Record<string, unknown>;
-  encodeList(vs: T[]): Record<string, unknown>;
-  decodeOne(m: Record<string, unknown>): T;
-  decodeList(m: Record<string, unknown>): T[];
+  encodeOne(v: T): unknown[];
+  encodeList(vs: T[]): unknown[];
+  decodeOne(m: unknown[]): T;
+  decodeList(m: unknown[]): T[];
 }
 
 /** Passed to ClassSpec.make: root is the first instance the decoder created (the graph's root). */
@@ -66,12 +93,39 @@ export class GraphCodecError extends Error {
   }
 }
 
-interface Tagged {
-  $: 'o' | 'm' | 's' | 'f' | 'k' | 'l' | 'L';
-  c?: string;
-  n?: string;
-  f?: Record<string, unknown>;
-  e?: unknown[];
+/** [className ('' for a plain object), ...field names]. */
+export type Shape = readonly string[];
+
+/** Shapes by number: one per encoding (in a host process), or one per run (main thread). */
+export class ShapeTable {
+  readonly shapes: Shape[] = [];
+  private readonly byKey = new Map<string, number>();
+  /**
+   * Last shape seen per class name, and per first field name for plain objects: objects
+   * of a kind almost always have the same fields, so most lookups compare a few names.
+   */
+  private readonly last = new Map<string, { keys: readonly string[]; index: number }>();
+
+  index(cls: string, keys: readonly string[]): number {
+    const hint = cls === '' ? `.${keys[0] ?? ''}` : cls;
+    const l = this.last.get(hint);
+    if (l !== undefined && sameKeys(l.keys, keys)) return l.index;
+    const k = cls + '\u0000' + keys.join('\u0000');
+    let i = this.byKey.get(k);
+    if (i === undefined) {
+      i = this.shapes.length;
+      this.shapes.push(Object.freeze([cls, ...keys]));
+      this.byKey.set(k, i);
+    }
+    this.last.set(hint, { keys, index: i });
+    return i;
+  }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A registry compiled for lookups. */
@@ -86,7 +140,7 @@ export class GraphCodec<Leaf extends object> {
 
   constructor(
     registry: Registry,
-    private readonly leaf: LeafCodec<Leaf>,
+    readonly leaf: LeafCodec<Leaf>,
   ) {
     for (const spec of registry.classes) {
       const proto = spec.cls.prototype as object;
@@ -117,10 +171,23 @@ export class GraphCodec<Leaf extends object> {
     this.fnByName.set(name, fn);
   }
 
-  // ---- encoding ----
+  /**
+   * Encodes a graph; its shapes go into `shapes`. A `memo` kept across calls makes an
+   * object met again (in a later call) encode to the same array as before: only for
+   * graphs whose objects never change once encoded.
+   */
+  encode(root: unknown, shapes: ShapeTable, memo?: WeakMap<object, unknown>, shared?: SharedObjects): unknown {
+    return new Encoder(this, shapes, memo ?? new Map<object, unknown>(), shared).value(root, 'root');
+  }
 
-  encode(root: unknown): unknown {
-    return new Encoder(this).value(root, 'root');
+  /** Decodes a graph whose shapes are `shapes`. */
+  decode(
+    mirror: unknown,
+    shapes: readonly Shape[],
+    ctx: DecodeContext = { root: undefined },
+    shared?: SharedObjects,
+  ): unknown {
+    return new Decoder(this, shapes, ctx, shared).value(mirror);
   }
 
   /** @internal */ specOf(proto: object): ClassSpec | undefined {
@@ -135,16 +202,6 @@ export class GraphCodec<Leaf extends object> {
   /** @internal */ constantName(v: object): string | undefined {
     return this.constName.get(v);
   }
-  /** @internal */ get leafCodec(): LeafCodec<Leaf> {
-    return this.leaf;
-  }
-
-  // ---- decoding ----
-
-  decode(mirror: unknown, ctx: DecodeContext = { root: undefined }): unknown {
-    return new Decoder(this, ctx).value(mirror);
-  }
-
   /** @internal */ spec(name: string): ClassSpec {
     const s = this.byName.get(name);
     if (s === undefined) throw new Error(`object graph: unknown class ${name}`);
@@ -162,15 +219,19 @@ export class GraphCodec<Leaf extends object> {
 }
 
 class Encoder<Leaf extends object> {
-  private readonly memo = new Map<object, unknown>();
-  constructor(private readonly codec: GraphCodec<Leaf>) {}
+  constructor(
+    private readonly codec: GraphCodec<Leaf>,
+    private readonly shapes: ShapeTable,
+    private readonly memo: { get(k: object): unknown; set(k: object, v: unknown): unknown },
+    private readonly shared: SharedObjects | undefined,
+  ) {}
 
   value(v: unknown, path: string): unknown {
     if (typeof v === 'function') {
       const name = this.codec.functionName(v);
       if (name === undefined)
         throw new GraphCodecError(`cannot encode function ${(v as { name?: string }).name || '(anonymous)'}`, path);
-      return { $: 'f', n: name };
+      return [FUNCTION, name];
     }
     if (typeof v !== 'object' || v === null) {
       if (typeof v === 'symbol') throw new GraphCodecError('cannot encode a symbol', path);
@@ -179,26 +240,21 @@ class Encoder<Leaf extends object> {
     const seen = this.memo.get(v);
     if (seen !== undefined) return seen;
     const cname = this.codec.constantName(v);
-    if (cname !== undefined) return { $: 'k', n: cname };
-    const leaf = this.codec.leafCodec;
+    if (cname !== undefined) return [CONSTANT, cname];
+    const si = this.shared?.indexOf(v);
+    if (si !== undefined) return [SHARED, si];
+    const leaf = this.codec.leaf;
     const proto = Object.getPrototypeOf(v) as object | null;
     if (proto === Array.prototype) {
       const a = v as unknown[];
-      const first = a[0];
-      if (
-        a.length > 0 &&
-        typeof first === 'object' &&
-        first !== null &&
-        leaf.is(first) &&
-        a.every((x) => isLeaf(leaf, x))
-      ) {
+      if (a.length > 0 && isLeaf(leaf, a[0]) && a.every((x) => isLeaf(leaf, x))) {
         const m = leaf.encodeList(a as Leaf[]);
         this.memo.set(v, m);
         return m;
       }
-      const out: unknown[] = new Array<unknown>(a.length);
+      const out: unknown[] = [ARRAY];
       this.memo.set(v, out);
-      for (let i = 0; i < a.length; i++) out[i] = this.at(a[i], path, i);
+      for (let i = 0; i < a.length; i++) out.push(this.at(a[i], path, i));
       return out;
     }
     if (proto === Object.prototype || proto === null) {
@@ -207,24 +263,22 @@ class Encoder<Leaf extends object> {
         this.memo.set(v, m);
         return m;
       }
-      const out: Record<string, unknown> = {};
+      const keys = Object.keys(v);
+      const out: unknown[] = [OBJECT, this.shapes.index('', keys)];
       this.memo.set(v, out);
-      for (const k of Object.keys(v)) {
-        if (k === '$') throw new GraphCodecError("a plain object has a field named '$'", path);
-        out[k] = this.at((v as Record<string, unknown>)[k], path, k);
-      }
+      for (const k of keys) out.push(this.at((v as Record<string, unknown>)[k], path, k));
       return out;
     }
     if (proto === Map.prototype) {
-      const out = new Map<unknown, unknown>();
+      const out: unknown[] = [MAP];
       this.memo.set(v, out);
-      for (const [k, x] of v as Map<unknown, unknown>) out.set(this.at(k, path, '<key>'), this.at(x, path, String(k)));
+      for (const [k, x] of v as Map<unknown, unknown>) out.push(this.at(k, path, '<key>'), this.at(x, path, String(k)));
       return out;
     }
     if (proto === Set.prototype) {
-      const out = new Set<unknown>();
+      const out: unknown[] = [SET];
       this.memo.set(v, out);
-      for (const x of v as Set<unknown>) out.add(this.at(x, path, '<item>'));
+      for (const x of v as Set<unknown>) out.push(this.at(x, path, '<item>'));
       return out;
     }
     if (proto === Uint8Array.prototype) return v;
@@ -234,18 +288,23 @@ class Encoder<Leaf extends object> {
       throw new GraphCodecError(`cannot encode an instance of unregistered class ${name}`, path);
     }
     const skip = this.codec.skipOf(spec);
-    const f: Record<string, unknown> = {};
-    let out: Tagged;
-    if (v instanceof Map) out = { $: 'm', c: spec.name, f, e: [] };
-    else if (v instanceof Set) out = { $: 's', c: spec.name, f, e: [] };
-    else out = { $: 'o', c: spec.name, f };
-    this.memo.set(v, out);
-    for (const k of Object.keys(v)) {
-      if (skip.has(k)) continue;
-      f[k] = this.at((v as Record<string, unknown>)[k], path, k);
+    const all = Object.keys(v);
+    const keys = skip.size === 0 ? all : all.filter((k) => !skip.has(k));
+    const shape = this.shapes.index(spec.name, keys);
+    let out: unknown[];
+    if (v instanceof Map) {
+      out = [MAP_OF, shape, v.size];
+      this.memo.set(v, out);
+      for (const [k, x] of v) out.push(this.at(k, path, '<key>'), this.at(x, path, String(k)));
+    } else if (v instanceof Set) {
+      out = [SET_OF, shape, v.size];
+      this.memo.set(v, out);
+      for (const x of v) out.push(this.at(x, path, '<item>'));
+    } else {
+      out = [OBJECT, shape];
+      this.memo.set(v, out);
     }
-    if (v instanceof Map) for (const [k, x] of v) out.e!.push(this.at(k, path, '<key>'), this.at(x, path, String(k)));
-    else if (v instanceof Set) for (const x of v) out.e!.push(this.at(x, path, '<item>'));
+    for (const k of keys) out.push(this.at((v as Record<string, unknown>)[k], path, k));
     return out;
   }
 
@@ -269,82 +328,97 @@ class Decoder<Leaf extends object> {
   private readonly memo = new Map<object, unknown>();
   constructor(
     private readonly codec: GraphCodec<Leaf>,
+    private readonly shapes: readonly Shape[],
     private readonly ctx: DecodeContext,
+    private readonly shared: SharedObjects | undefined,
   ) {}
 
+  private shape(i: unknown): Shape {
+    const s = this.shapes[i as number];
+    if (s === undefined) throw new Error(`object graph: unknown shape ${String(i)}`);
+    return s;
+  }
+
   value(m: unknown): unknown {
-    if (typeof m !== 'object' || m === null) return m;
+    if (typeof m !== 'object' || m === null || !Array.isArray(m)) return m;
     const seen = this.memo.get(m);
     if (seen !== undefined) return seen;
-    if (Array.isArray(m)) {
-      const out: unknown[] = new Array<unknown>(m.length);
-      this.memo.set(m, out);
-      for (let i = 0; i < m.length; i++) out[i] = this.value(m[i]);
-      return out;
-    }
-    if (m instanceof Map) {
-      const out = new Map<unknown, unknown>();
-      this.memo.set(m, out);
-      for (const [k, x] of m) out.set(this.value(k), this.value(x));
-      return out;
-    }
-    if (m instanceof Set) {
-      const out = new Set<unknown>();
-      this.memo.set(m, out);
-      for (const x of m) out.add(this.value(x));
-      return out;
-    }
-    if (ArrayBuffer.isView(m)) return m;
-    const t = m as Tagged & Record<string, unknown>;
-    switch (t.$) {
-      case undefined: {
-        const out: Record<string, unknown> = {};
+    const a = m as unknown[];
+    switch (a[0]) {
+      case ARRAY: {
+        const out: unknown[] = new Array<unknown>(a.length - 1);
         this.memo.set(m, out);
-        for (const k of Object.keys(t)) out[k] = this.value(t[k]);
+        for (let i = 1; i < a.length; i++) out[i - 1] = this.value(a[i]);
         return out;
       }
-      case 'f':
-        return this.codec.fn(t.n!);
-      case 'k':
-        return this.codec.constant(t.n!);
-      case 'l': {
-        const v = this.codec.leafCodec.decodeOne(t);
-        this.memo.set(m, v);
-        return v;
-      }
-      case 'L': {
-        const v = this.codec.leafCodec.decodeList(t);
-        this.memo.set(m, v);
-        return v;
-      }
-      case 'o':
-      case 'm':
-      case 's': {
-        const spec = this.codec.spec(t.c!);
-        const proto = spec.cls.prototype as object;
-        const obj =
-          spec.make !== undefined
-            ? spec.make(this.ctx)
-            : t.$ === 'o'
-              ? (Object.create(proto) as object)
-              : (Reflect.construct(spec.cls, []) as object);
-        this.ctx.root ??= obj;
-        this.memo.set(m, obj);
-        // A Map/Set subclass gets its contents first: its own set/add may touch its
-        // fields (raft's ProgressMap forgets its sorted ids), which are assigned last.
-        if (t.$ === 'm') {
-          const e = t.e!;
-          for (let i = 0; i < e.length; i += 2)
-            (obj as Map<unknown, unknown>).set(this.value(e[i]), this.value(e[i + 1]));
-        } else if (t.$ === 's') {
-          for (const x of t.e!) (obj as Set<unknown>).add(this.value(x));
+      case OBJECT: {
+        const s = this.shape(a[1]);
+        let obj: Record<string, unknown>;
+        if (s[0] === '') obj = {};
+        else {
+          const spec = this.codec.spec(s[0]!);
+          obj = (spec.make !== undefined ? spec.make(this.ctx) : Object.create(spec.cls.prototype as object)) as Record<
+            string,
+            unknown
+          >;
+          this.ctx.root ??= obj;
         }
-        const f = t.f!;
-        for (const k of Object.keys(f)) (obj as Record<string, unknown>)[k] = this.value(f[k]);
+        this.memo.set(m, obj);
+        for (let i = 1; i < s.length; i++) obj[s[i]!] = this.value(a[i + 1]);
         return obj;
       }
+      case MAP: {
+        const out = new Map<unknown, unknown>();
+        this.memo.set(m, out);
+        for (let i = 1; i < a.length; i += 2) out.set(this.value(a[i]), this.value(a[i + 1]));
+        return out;
+      }
+      case SET: {
+        const out = new Set<unknown>();
+        this.memo.set(m, out);
+        for (let i = 1; i < a.length; i++) out.add(this.value(a[i]));
+        return out;
+      }
+      case MAP_OF:
+      case SET_OF: {
+        const s = this.shape(a[1]);
+        const spec = this.codec.spec(s[0]!);
+        const obj = (spec.make !== undefined ? spec.make(this.ctx) : Reflect.construct(spec.cls, [])) as Record<
+          string,
+          unknown
+        >;
+        this.ctx.root ??= obj;
+        this.memo.set(m, obj);
+        // Contents first: the subclass's own set/add may touch its fields (raft's
+        // ProgressMap forgets its sorted ids), which are assigned after.
+        const size = a[2] as number;
+        let i = 3;
+        if (a[0] === MAP_OF)
+          for (let k = 0; k < size; k++, i += 2)
+            (obj as unknown as Map<unknown, unknown>).set(this.value(a[i]), this.value(a[i + 1]));
+        else for (let k = 0; k < size; k++, i++) (obj as unknown as Set<unknown>).add(this.value(a[i]));
+        for (let f = 1; f < s.length; f++, i++) obj[s[f]!] = this.value(a[i]);
+        return obj;
+      }
+      case FUNCTION:
+        return this.codec.fn(a[1] as string);
+      case CONSTANT:
+        return this.codec.constant(a[1] as string);
+      case SHARED:
+        if (this.shared === undefined) throw new Error('object graph: a shared object, but none are given');
+        return this.shared.at(a[1] as number);
+      case LEAF: {
+        const v = this.codec.leaf.decodeOne(a);
+        this.memo.set(m, v);
+        return v;
+      }
+      case LEAVES: {
+        const v = this.codec.leaf.decodeList(a);
+        this.memo.set(m, v);
+        return v;
+      }
       default:
-        throw new Error(`object graph: unknown tag ${String(t.$)}`);
+        throw new Error(`object graph: unknown tag ${String(a[0])}`);
     }
   }
 }

@@ -11,6 +11,7 @@
 // are validated with zod before anything is touched.
 
 import { z } from 'zod';
+import { CheckpointStore, type CheckpointPolicy } from './checkpoint';
 
 // ---- the trace ----
 
@@ -73,6 +74,15 @@ export class Fnv1a64 {
     const hex = (v: number) => v.toString(16).padStart(4, '0');
     return hex(this.h3) + hex(this.h2) + hex(this.h1) + hex(this.h0);
   }
+
+  /** The running state (four 16-bit limbs), for checkpoints. */
+  getState(): [number, number, number, number] {
+    return [this.h0, this.h1, this.h2, this.h3];
+  }
+
+  setState(s: readonly [number, number, number, number]): void {
+    [this.h0, this.h1, this.h2, this.h3] = s;
+  }
 }
 
 /** FNV-1a 64 of a string, as 16 hex digits. */
@@ -87,30 +97,118 @@ export function traceLine(ev: TraceEvent): string {
   return `${ev.seq} ${ev.time} ${ev.kind} ${ev.node} ${ev.text}\n`;
 }
 
-/** The append-only event trace of a run, hashed as it grows. */
+/**
+ * Events a checkpoint keeps: those appended since the previous checkpoint of the same
+ * lineage (`prev`), so that all checkpoints together hold each event once. A restore
+ * walks back along `prev` for the events it keeps.
+ */
+export interface EventSegment {
+  readonly prev: EventSegment | undefined;
+  /** seq of events[0]; events cover [from, to). */
+  readonly from: number;
+  readonly to: number;
+  readonly events: readonly TraceEvent[];
+}
+
+/** The trace in a checkpoint: its length, hash state, and kept events. */
+export interface TraceImage {
+  count: number;
+  /** seq of the first kept event (count when none is kept). */
+  first: number;
+  hash: [number, number, number, number];
+  segment: EventSegment | undefined;
+}
+
+/**
+ * The append-only event trace of a run, hashed as it grows.
+ *
+ * After a restore the kept events are not copied at once (a long run keeps millions):
+ * they stay in the checkpoint's segments, new events go to a tail, and the `events`
+ * array is put together the first time someone reads it.
+ */
 export class Trace {
-  readonly events: TraceEvent[] = [];
+  /** The kept events, when put together (see `events`). */
+  private arr: TraceEvent[] | undefined = [];
+  /** After a restore, until `events` is read: the restored segments and the events pushed since. */
+  private restored: EventSegment | undefined;
+  private tail: TraceEvent[] = [];
   private readonly hasher = new Fnv1a64();
+  private count = 0;
+  /** seq of the first kept event. */
+  private first = 0;
+  /** The segment of the last checkpoint taken or restored (events before its `to` are in it or its predecessors). */
+  private lastSegment: EventSegment | undefined;
+
   /** Keep at most this many events in memory (the hash still covers all). */
   constructor(private readonly keep = Infinity) {}
-  private count = 0;
 
   get length(): number {
     return this.count;
   }
 
+  /** The kept events, oldest first (events trimmed by `keep` are gone; seq tells where they start). */
+  get events(): readonly TraceEvent[] {
+    return (this.arr ??= this.assemble());
+  }
+
   push(time: number, kind: TraceKind, node: number, text: string): TraceEvent {
     const ev: TraceEvent = { seq: this.count++, time, kind, node, text };
     this.hasher.updateString(traceLine(ev));
-    this.events.push(ev);
+    (this.arr ?? this.tail).push(ev);
     // Trim in chunks so that a capped trace stays O(1) per event on average.
-    if (this.events.length > this.keep + Math.max(1000, this.keep / 2))
-      this.events.splice(0, this.events.length - this.keep);
+    if (this.count - this.first > this.keep + Math.max(1000, this.keep / 2)) {
+      this.first = this.count - this.keep;
+      const a = this.arr ?? this.tail;
+      const drop = a.length - (this.count - this.first);
+      if (drop > 0) a.splice(0, drop);
+    }
     return ev;
   }
 
   hash(): string {
     return this.hasher.digest();
+  }
+
+  /** The events [first, count) from the restored segments and the tail. */
+  private assemble(): TraceEvent[] {
+    const segs: EventSegment[] = [];
+    const tailFrom = this.count - this.tail.length;
+    for (let s = this.restored; s !== undefined && s.to > this.first; s = s.prev) segs.push(s);
+    const out: TraceEvent[] = [];
+    for (let i = segs.length - 1; i >= 0; i--) {
+      const s = segs[i]!;
+      const lo = Math.max(this.first, s.from);
+      const hi = Math.min(s.to, tailFrom);
+      for (let q = lo; q < hi; q++) out.push(s.events[q - s.from]!);
+    }
+    for (const ev of this.tail) out.push(ev);
+    this.restored = undefined;
+    this.tail = [];
+    return out;
+  }
+
+  checkpoint(): TraceImage {
+    const prev = this.lastSegment;
+    const from = Math.max(prev?.to ?? 0, this.first);
+    if (this.count > from || prev === undefined) {
+      // The new events since the previous segment: the end of the kept events.
+      const kept = this.arr ?? this.tail;
+      const n = this.count - from;
+      const events = n > 0 ? kept.slice(kept.length - n) : [];
+      this.lastSegment = { prev, from, to: this.count, events };
+    }
+    return { count: this.count, first: this.first, hash: this.hasher.getState(), segment: this.lastSegment };
+  }
+
+  /** Makes this (fresh) trace the one of a checkpoint. */
+  restore(img: TraceImage): void {
+    this.count = img.count;
+    this.first = img.first;
+    this.hasher.setState(img.hash);
+    this.lastSegment = img.segment;
+    this.restored = img.segment;
+    this.tail = [];
+    this.arr = undefined;
   }
 }
 
@@ -173,10 +271,21 @@ export interface Checkpoint {
   traceHash: string;
 }
 
-/** The action log with its checkpoints and its abandoned branches. */
+/**
+ * The action log, with a summary of where the run stood after each action
+ * (`checkpoints`: time, events, trace hash), the world checkpoints that seeking
+ * restores (`store`, see checkpoint.ts), and the abandoned branches.
+ */
 export class Recorder {
   actions: RecordedAction[] = [];
+  /** One summary per action (not a world image: see `store` for those). */
   checkpoints: Checkpoint[] = [];
+  /** World checkpoints of the current branch. */
+  readonly store: CheckpointStore;
+
+  constructor(policy: Partial<CheckpointPolicy> = {}) {
+    this.store = new CheckpointStore(policy);
+  }
   /** Tails cut off by forks, most recent last. */
   readonly branches: { forkedAt: number; actions: RecordedAction[] }[] = [];
   /** Number of actions applied to the current state (< actions.length after a seek back). */
@@ -199,6 +308,7 @@ export class Recorder {
     if (step === this.actions.length) return -1;
     const tail = this.actions.splice(step);
     this.checkpoints = this.checkpoints.filter((c) => c.actionIndex <= step);
+    this.store.dropAfter(step);
     this.branches.push({ forkedAt: step, actions: tail });
     return this.branches.length - 1;
   }

@@ -26,6 +26,7 @@
 // in 'manual' nothing happens by itself: no ticks, no deliveries, no automatic Ready
 // cycles; advance() only moves the clock and the user picks each action.
 
+import { describeReady } from '../raft/describe';
 import type { Message } from '../raft/raftpb/types';
 import { MsgSnap, messageTypeNames } from '../raft/raftpb/types';
 import type { ReadState } from '../raft/types';
@@ -46,7 +47,9 @@ import type {
   ReadyStage,
   RuntimeFactory,
 } from './protocol';
+import type { CheckpointContext } from './checkpoint';
 import type { Continuation } from './client';
+import type { HostImage } from './hostImage';
 import type { Trace } from './recorder';
 
 export type SchedulerMode = 'play' | 'step' | 'manual';
@@ -90,6 +93,33 @@ export interface NodeSlot {
   incarnation: number;
   /** Why the node stopped, when its code threw (a panic, or its worker died); cleared by a restart. */
   panic: string | undefined;
+}
+
+/** A node's slot in a checkpoint (see checkpoint.ts). */
+export interface SlotImage {
+  id: number;
+  config: NodeConfig;
+  firstBoot: BootInfo;
+  status: NodeStatus;
+  paused: boolean;
+  timer: { next: number; interval: number };
+  disk: { hardState: DiskState['hardState']; snapshot: DiskState['snapshot']; entries: number[] };
+  applied: number;
+  queue: QueuedCommand[];
+  needsCycle: boolean;
+  lastCycle: CycleRecord | undefined;
+  incarnation: number;
+  panic: string | undefined;
+  /** The host's image, when the node runs. */
+  host: HostImage | undefined;
+}
+
+/** The scheduler in a checkpoint. */
+export interface SchedulerImage {
+  now: number;
+  mode: SchedulerMode;
+  stats: Scheduler['stats'];
+  slots: SlotImage[];
 }
 
 /** What the scheduler reports to the layers above (client, cluster) while merging. */
@@ -340,6 +370,90 @@ export class Scheduler {
       s.runtime = undefined;
       if (rt !== undefined) await rt.terminate();
     }
+  }
+
+  // ---- checkpoints ----
+
+  /**
+   * The scheduler's state with each node's disk and, for running nodes, its host's
+   * image (fetched from every runtime at once). Only between actions: nothing may be
+   * deferred or in flight. Commands and cycle records are shared, not copied: nothing
+   * changes them once made.
+   */
+  async checkpoint(ctx: CheckpointContext): Promise<SchedulerImage> {
+    if (this.deferred.length > 0) throw new Error('scheduler: cannot checkpoint with deferred commands');
+    const ids = [...this.nodes.keys()];
+    const hosts = await Promise.all(
+      ids.map((id) => {
+        const s = this.nodes.get(id)!;
+        if (s.status !== 'alive' || s.runtime === undefined) return undefined;
+        if (s.runtime.checkpoint === undefined)
+          throw new Error(`scheduler: node ${id}'s runtime cannot be checkpointed`);
+        return s.runtime.checkpoint(ctx.table).then((img) => ctx.adoptHost(id, img));
+      }),
+    );
+    const slots = ids.map((id, i): SlotImage => {
+      const s = this.nodes.get(id)!;
+      const d = s.disk.peekState();
+      return {
+        id,
+        config: ctx.share(s.config),
+        firstBoot: ctx.share(s.firstBoot),
+        status: s.status,
+        paused: s.paused,
+        timer: { next: s.timer.next, interval: s.timer.interval },
+        disk: { hardState: d.hardState, snapshot: d.snapshot, entries: ctx.logRuns(s.disk).of(ctx.table, d.entries) },
+        applied: s.applied,
+        queue: s.queue.slice(),
+        needsCycle: s.needsCycle,
+        // Its text form is made again from the Ready on restore (it is most of its size).
+        lastCycle: s.lastCycle === undefined ? undefined : { ...s.lastCycle, readyText: '' },
+        incarnation: s.incarnation,
+        panic: s.panic,
+        host: hosts[i],
+      };
+    });
+    return { now: this.now, mode: this.mode, stats: { ...this.stats }, slots };
+  }
+
+  /** Makes this (fresh) scheduler the one of a checkpoint: disks rebuilt, hosts restored in their runtimes. */
+  async restore(img: SchedulerImage, ctx: CheckpointContext): Promise<void> {
+    const restoreHost = this.factory.restore;
+    if (restoreHost === undefined) throw new Error('scheduler: this runtime cannot restore hosts');
+    this.clock.restore(img.now);
+    this.mode = img.mode;
+    Object.assign(this.stats, img.stats);
+    const runtimes = await Promise.allSettled(
+      img.slots.map((s) => (s.host === undefined ? undefined : restoreHost(s.host, ctx.table))),
+    );
+    const failed = runtimes.find((r) => r.status === 'rejected');
+    if (failed !== undefined) {
+      for (const r of runtimes) if (r.status === 'fulfilled') await r.value?.terminate();
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    img.slots.forEach((s, i) => {
+      const entries = ctx.table.entriesOf(s.disk.entries);
+      const disk = this.makeDisk({ hardState: s.disk.hardState, snapshot: s.disk.snapshot, entries });
+      // The restored disk holds the same entries in a new array: its runs need no lookups next time.
+      ctx.logRuns(disk).seed(disk.peekState().entries, s.disk.entries);
+      this.nodes.set(s.id, {
+        id: s.id,
+        config: s.config,
+        firstBoot: s.firstBoot,
+        runtime: (runtimes[i] as PromiseFulfilledResult<NodeRuntime | undefined>).value,
+        status: s.status,
+        paused: s.paused,
+        timer: NodeTimer.at(s.timer.next, s.timer.interval),
+        disk,
+        applied: s.applied,
+        queue: s.queue.slice(),
+        needsCycle: s.needsCycle,
+        lastCycle:
+          s.lastCycle === undefined ? undefined : { ...s.lastCycle, readyText: describeReady(s.lastCycle.ready) },
+        incarnation: s.incarnation,
+        panic: s.panic,
+      });
+    });
   }
 
   // ---- the event queue ----

@@ -17,7 +17,7 @@ function inProcessHost(): HostProcess {
     restore: async (payload: HostRestorePayload) => api.restore(structuredClone(payload)),
     // A panicked host throws here: a dead process, reported as a crashed worker would be.
     run: async (commands: HostCommand[]) => structuredClone(api.run(structuredClone(commands))),
-    checkpoint: async (tableId: number) => structuredClone(api.checkpoint(tableId)),
+    checkpoint: async (tableId: number, knownShapes: number) => structuredClone(api.checkpoint(tableId, knownShapes)),
     learn: (tableId, eids) => api.learn(tableId, eids.slice()),
     reset: () => api.reset(),
     kill: async () => api.reset(),

@@ -10,6 +10,7 @@
 import { EntryCache } from '../entryTable';
 import type { HostRestorePayload, RawHostImage } from '../hostImage';
 import { NodeHost } from '../nodeHost';
+import { ShapeTable } from '../objectGraph';
 import type { BootInfo, HostCommand, HostResult } from '../protocol';
 
 export interface NodeWorkerApi {
@@ -20,8 +21,11 @@ export interface NodeWorkerApi {
    * host is not booted or has panicked — a panic is the end of the process.
    */
   run(commands: HostCommand[]): HostResult[];
-  /** The host's image for a checkpoint of run `tableId` (entries this process has eids for go by eid). */
-  checkpoint(tableId: number): RawHostImage;
+  /**
+   * The host's image for a checkpoint of run `tableId` (entries this process has eids
+   * for go by eid; the main thread knows the first `knownShapes` of this process's shapes).
+   */
+  checkpoint(tableId: number, knownShapes: number): RawHostImage;
   /** The eids of the entries the last checkpoint sent in full, in order. */
   learn(tableId: number, eids: number[]): void;
   /** Builds the host from an image (only when no host is running). */
@@ -33,6 +37,7 @@ export interface NodeWorkerApi {
 export function createNodeWorkerApi(): NodeWorkerApi {
   let host: NodeHost | undefined;
   const cache = new EntryCache();
+  const shapes = new ShapeTable();
   const running = (): NodeHost => {
     if (host === undefined) throw new Error('node worker: not booted');
     return host;
@@ -49,9 +54,9 @@ export function createNodeWorkerApi(): NodeWorkerApi {
       if (h.panicked !== undefined) throw new Error(h.panicked);
       return results;
     },
-    checkpoint(tableId: number): RawHostImage {
+    checkpoint(tableId: number, knownShapes: number): RawHostImage {
       cache.use(tableId);
-      return running().image(cache);
+      return running().image(cache, shapes, knownShapes);
     },
     learn(tableId: number, eids: number[]): void {
       cache.learn(tableId, eids);

@@ -16,12 +16,14 @@
 import type { EntryTable } from '../entryTable';
 import { EntryChannel } from '../entryTable';
 import {
+  hostImageNodeId,
   hostRestorePayload,
   receiveHostImage,
   type HostImage,
   type HostRestorePayload,
   type RawHostImage,
 } from '../hostImage';
+import type { Shape } from '../objectGraph';
 import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
 
 /** A host process as the main thread drives it. */
@@ -29,7 +31,7 @@ export interface HostProcess {
   boot(boot: BootInfo): Promise<number>;
   restore(payload: HostRestorePayload): Promise<number>;
   run(commands: HostCommand[]): Promise<HostResult[]>;
-  checkpoint(tableId: number): Promise<RawHostImage>;
+  checkpoint(tableId: number, knownShapes: number): Promise<RawHostImage>;
   /** Sent without waiting for an answer. */
   learn(tableId: number, eids: number[]): void;
   /** Sent without waiting for an answer. */
@@ -46,6 +48,8 @@ interface Pooled {
   proc: HostProcess;
   /** Which eids of the current run the process holds. */
   channel: EntryChannel;
+  /** The main thread's copy of the process's shape table (images point into it). */
+  shapes: Shape[];
   /** The node it last hosted: preferred for the same node again. */
   lastNode: number;
 }
@@ -68,7 +72,9 @@ export class ProcessPool {
     let i = this.idle.findIndex((p) => p.lastNode === nodeId);
     if (i < 0) i = this.idle.length - 1;
     const p =
-      i >= 0 ? this.idle.splice(i, 1)[0]! : { proc: this.spawn(nodeId), channel: new EntryChannel(), lastNode: 0 };
+      i >= 0
+        ? this.idle.splice(i, 1)[0]!
+        : { proc: this.spawn(nodeId), channel: new EntryChannel(), shapes: [], lastNode: 0 };
     p.lastNode = nodeId;
     p.proc.inUse(true);
     return p;
@@ -121,8 +127,8 @@ export class ProcessPool {
       },
       checkpoint: async (table: EntryTable): Promise<HostImage> => {
         mustLive();
-        const raw = await p.proc.checkpoint(table.id);
-        const { image, freshEids } = receiveHostImage(raw, table, p.channel);
+        const raw = await p.proc.checkpoint(table.id, p.shapes.length);
+        const { image, freshEids } = receiveHostImage(raw, table, p.channel, p.shapes);
         p.proc.learn(table.id, freshEids);
         return image;
       },
@@ -138,8 +144,7 @@ export class ProcessPool {
   }
 }
 
-/** The node id an image belongs to (for picking a process that hosted it before). */
+/** The node id an image belongs to (for picking a process that hosted it before): its first field. */
 function nodeIdOf(image: HostImage): number {
-  const g = image.graph as { f?: { id?: unknown } };
-  return typeof g.f?.id === 'number' ? g.f.id : 0;
+  return hostImageNodeId(image.bytes);
 }

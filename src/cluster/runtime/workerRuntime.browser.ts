@@ -32,7 +32,7 @@ function workerProcess(nodeId: number): HostProcess {
     boot: (boot) => call(api.boot(boot)),
     restore: (payload) => call(api.restore(payload)),
     run: (commands) => call(api.run(commands)),
-    checkpoint: (tableId) => call(api.checkpoint(tableId)),
+    checkpoint: (tableId, knownShapes) => call(api.checkpoint(tableId, knownShapes)),
     learn: (tableId, eids) => void api.learn(tableId, eids).catch(() => undefined),
     reset: () => void api.reset().catch(() => undefined),
     kill: async () => {

@@ -1,0 +1,294 @@
+// Seeking in a long run: how long Cluster.seek takes to rebuild the state after a
+// random step of a recorded 9-node run of 100,000 actions with crashes, restarts,
+// partitions, heals and client load (bench/seekWorkload.ts), and how much memory the
+// checkpoints that make it fast take.
+//
+// 1. In-process (Node): record the run, then seek to 200 random steps (seeded), timing
+//    each seek; every seek's trace hash is checked against the one recorded for that step.
+// 2. In Chromium, with the built app and Web Workers: the run is exported and imported
+//    through `window.raftlab.importRun` (the app replays it with one worker per node,
+//    taking its checkpoints as it goes: that is the recording), then the same 200 seeks
+//    are timed with performance.now() in the page, hashes checked likewise.
+//
+// Prints p50/p95/max seek times for both, the checkpoints' memory (serialized bytes,
+// see checkpoint.ts), and ends with one JSON line with every figure.
+//
+// npm run bench:seek [-- --actions N] [--seeks M] [--seed S] [--no-build] [--no-browser]
+//
+// Aims (issue #13): p95 <= 100 ms in both, checkpoints <= 200 MB for 100,000 actions.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chromium, type Browser } from '@playwright/test';
+import { Cluster, type ClusterConfig, type SeekStats } from '../src/cluster/cluster';
+import type { CheckpointMemory } from '../src/cluster/checkpoint';
+import { createRandom } from '../src/cluster/random';
+import { inProcessRuntime } from '../src/cluster/runtime/inProcess';
+import { runSeekWorkload } from './seekWorkload';
+
+const port = Number(process.env.RAFTLAB_BENCH_PORT ?? 4193);
+const baseURL = `http://127.0.0.1:${port}`;
+const vite = './node_modules/.bin/vite';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const opts = {
+  actions: Number(arg('actions') ?? 100_000),
+  seeks: Number(arg('seeks') ?? 200),
+  seed: Number(arg('seed') ?? 13),
+  build: !process.argv.includes('--no-build'),
+  browser: !process.argv.includes('--no-browser'),
+};
+
+interface SeekFigures {
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** Seeks whose trace hash differed from the recorded one (must be 0). */
+  mismatches: number;
+  /** Where the time went, on average: restoring the checkpoint, replaying (how many actions), the rest (observation, UI). */
+  restoreMs: number;
+  replayMs: number;
+  replayed: number;
+  restMs: number;
+  /** Wall time to record (in-process) or import (browser) the run, seconds. */
+  recordSeconds: number;
+  memory: CheckpointMemory;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function r1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function figures(
+  times: number[],
+  stats: (SeekStats | undefined)[],
+  mismatches: number,
+  recordSeconds: number,
+  memory: CheckpointMemory,
+): SeekFigures {
+  const s = [...times].sort((a, b) => a - b);
+  const st = stats.filter((x): x is SeekStats => x !== undefined);
+  const restore = mean(st.map((x) => x.baseMs));
+  const replay = mean(st.map((x) => x.replayMs));
+  return {
+    p50Ms: r1(quantile(s, 0.5)),
+    p95Ms: r1(quantile(s, 0.95)),
+    maxMs: r1(s[s.length - 1] ?? NaN),
+    meanMs: r1(mean(times)),
+    mismatches,
+    restoreMs: r1(restore),
+    replayMs: r1(replay),
+    replayed: r1(mean(st.map((x) => x.replayed))),
+    restMs: r1(mean(times) - restore - replay),
+    recordSeconds: r1(recordSeconds),
+    memory,
+  };
+}
+
+const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+async function inProcess(
+  targets: number[],
+): Promise<{ fig: SeekFigures; run: string; hashes: string[]; events: number }> {
+  const config: ClusterConfig = { nodes: 9, seed: opts.seed, runtime: inProcessRuntime };
+  const c = await Cluster.create(config);
+  const t0 = performance.now();
+  await runSeekWorkload(c, opts.actions, opts.seed, (n) =>
+    process.stdout.write(`  recorded ${n} actions (${r1((performance.now() - t0) / 1000)} s)\n`),
+  );
+  const recordSeconds = (performance.now() - t0) / 1000;
+  const hashes = c.recorder.checkpoints.map((cp) => cp.traceHash);
+  const events = c.eventCount;
+  const run = c.exportRunJson();
+  const times: number[] = [];
+  const stats: (SeekStats | undefined)[] = [];
+  let mismatches = 0;
+  for (const s of targets) {
+    const t = performance.now();
+    await c.seek(s);
+    times.push(performance.now() - t);
+    stats.push(c.lastSeek);
+    if (s > 0 && c.traceHash() !== hashes[s - 1]) mismatches++;
+  }
+  const memory = c.recorder.store.memory();
+  await c.dispose();
+  return { fig: figures(times, stats, mismatches, recordSeconds, memory), run, hashes, events };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForServer(url: string, ms: number, exited: () => boolean): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    if (exited()) throw new Error('vite preview exited (is the port taken?)');
+    if (await answers(url)) return;
+    if (Date.now() - t0 > ms) throw new Error(`vite preview did not answer at ${url} within ${ms / 1000} s`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+interface PageCluster {
+  importRun(run: string): Promise<void>;
+  seek(step: number): Promise<void>;
+  traceHash(): string;
+  lastSeek: SeekStats | undefined;
+  recorder: { store: { memory(): CheckpointMemory } };
+}
+
+async function inBrowser(run: string, targets: number[], hashes: string[]): Promise<SeekFigures> {
+  if (opts.build) {
+    process.stdout.write('building (vite build)…\n');
+    const b = spawnSync(vite, ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (b.status !== 0) throw new Error(`vite build failed (exit ${b.status})`);
+  }
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  try {
+    if (await answers(baseURL)) throw new Error(`port ${port} is already serving something; set RAFTLAB_BENCH_PORT`);
+    const child = spawn(vite, ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    server = child;
+    let exited = false;
+    child.on('exit', () => {
+      exited = true;
+    });
+    await waitForServer(baseURL, 30_000, () => exited);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(0);
+    await page.goto(`${baseURL}/?nodes=9&seed=${opts.seed}&autoplay=0`);
+    await page.waitForFunction(() => (window as unknown as { raftlab?: unknown }).raftlab !== undefined);
+    process.stdout.write('  importing the run into the app (Web Workers)…\n');
+    const recordMs = await page.evaluate(async (text) => {
+      const c = (window as unknown as { raftlab: PageCluster }).raftlab;
+      const t = performance.now();
+      await c.importRun(text);
+      return performance.now() - t;
+    }, run);
+    const times: number[] = [];
+    const stats: (SeekStats | undefined)[] = [];
+    let mismatches = 0;
+    for (const s of targets) {
+      const r = await page.evaluate(async (step) => {
+        const c = (window as unknown as { raftlab: PageCluster }).raftlab;
+        const t = performance.now();
+        await c.seek(step);
+        const ms = performance.now() - t;
+        return { ms, hash: c.traceHash(), stats: c.lastSeek };
+      }, s);
+      times.push(r.ms);
+      stats.push(r.stats);
+      if (s > 0 && r.hash !== hashes[s - 1]) mismatches++;
+    }
+    const memory = await page.evaluate(() =>
+      (window as unknown as { raftlab: PageCluster }).raftlab.recorder.store.memory(),
+    );
+    return figures(times, stats, mismatches, recordMs / 1000, memory);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (server?.pid !== undefined && server.exitCode === null && server.signalCode === null)
+      process.kill(server.pid, 'SIGTERM');
+  }
+}
+
+function row(name: string, f: SeekFigures): string {
+  return [
+    name.padEnd(12),
+    String(f.p50Ms).padStart(8),
+    String(f.p95Ms).padStart(8),
+    String(f.maxMs).padStart(8),
+    `${f.restoreMs} + ${f.replayMs} (${f.replayed}) + ${f.restMs}`.padStart(30),
+    String(f.mismatches).padStart(10),
+    String(f.memory.checkpoints).padStart(11),
+    mb(f.memory.bytes).padStart(12),
+    `${f.recordSeconds} s`.padStart(10),
+  ].join('  ');
+}
+
+async function main(): Promise<void> {
+  const r = createRandom(opts.seed * 7919 + 1);
+  const targets = Array.from({ length: opts.seeks }, () => r.nextInt(opts.actions + 1));
+  process.stdout.write(`recording ${opts.actions} actions of a 9-node cluster in-process…\n`);
+  const ip = await inProcess(targets);
+  process.stdout.write(`seeking in-process: p50 ${ip.fig.p50Ms} ms, p95 ${ip.fig.p95Ms} ms\n`);
+  const br = opts.browser ? await inBrowser(ip.run, targets, ip.hashes) : undefined;
+  const head = [
+    '',
+    'p50 ms',
+    'p95 ms',
+    'max ms',
+    'mean: restore + replay (actions) + rest',
+    'mismatches',
+    'checkpoints',
+    'memory',
+    'record',
+  ];
+  process.stdout.write(
+    `\nseek to ${opts.seeks} random steps of a ${opts.actions}-action run (${ip.events} trace events)\n` +
+      [head[0]!.padEnd(12), ...head.slice(1).map((h, i) => h.padStart([8, 8, 8, 30, 10, 11, 12, 10][i]!))].join('  ') +
+      '\n' +
+      row('in-process', ip.fig) +
+      '\n' +
+      (br === undefined ? '' : row('browser', br) + '\n'),
+  );
+  const m = ip.fig.memory;
+  process.stdout.write(
+    `checkpoint memory (in-process): worlds ${mb(m.worlds)} (hosts ${mb(m.hosts)}), entries ${mb(m.entries)}, ` +
+      `ops ${mb(m.ops)}, trace segments ${mb(m.segments)}; trace events kept by segments ${mb(m.traceEvents)} (not in the total)\n`,
+  );
+  const aims = {
+    inProcessP95AtMost100Ms: ip.fig.p95Ms <= 100,
+    browserP95AtMost100Ms: br === undefined ? null : br.p95Ms <= 100,
+    checkpointsAtMost200MB: m.bytes <= 200 * 1024 * 1024,
+  };
+  process.stdout.write(
+    JSON.stringify({
+      bench: 'seek',
+      actions: opts.actions,
+      seeks: opts.seeks,
+      seed: opts.seed,
+      events: ip.events,
+      checkpointBytes: m.bytes,
+      inProcess: ip.fig,
+      browser: br ?? null,
+      aims,
+    }) + '\n',
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
