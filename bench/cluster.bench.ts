@@ -21,7 +21,7 @@ import { headlessConfig, runLoad } from '../src/cluster/cli/load';
 import type { RuntimeFactory } from '../src/cluster/protocol';
 import { inProcessRuntime } from '../src/cluster/runtime/inProcess';
 // '.js' because tsx would take a bare '.node' suffix for a native addon.
-import { nodeWorkerRuntime } from '../src/cluster/runtime/workerRuntime.node.js';
+import { nodeWorkerPool, nodeWorkerRuntime } from '../src/cluster/runtime/workerRuntime.node.js';
 
 type RuntimeName = 'in-process' | 'workers';
 
@@ -95,6 +95,8 @@ async function measure(
     return { steady, cold: coldTiming, traceHash: cluster.traceHash() };
   } finally {
     await cluster.dispose();
+    // Worker threads are pooled for reuse: end them, so that the next run starts cold again.
+    await nodeWorkerPool.drain();
   }
 }
 

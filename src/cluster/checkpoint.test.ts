@@ -40,7 +40,8 @@ function makeWorkload(seed: number): { until(c: Cluster, actions: number): Promi
         try {
           if (x < 35) await c.step();
           else if (x < 58) await c.advance(1);
-          else if (x < 72) await c.put(`k${r.nextInt(5)}`, `v${r.nextInt(1000)}`, { node: any(alive) });
+          else if (x < 72)
+            await c.put(`k${r.nextInt(8)}`, `v${r.nextInt(1000)}-${'y'.repeat(40)}`, { node: any(alive) });
           else if (x < 77) await c.get(`k${r.nextInt(5)}`, { linearizable: r.nextInt(2) === 0 });
           else if (x < 81) await (crashed.length < 2 ? c.crash(any(alive)) : c.step());
           else if (x < 86) await (crashed.length > 0 ? c.restart(any(crashed)) : c.step());
@@ -148,6 +149,8 @@ describe('checkpoints', () => {
     for (const k of ['crash', 'restart', 'partition', 'heal', 'put', 'get', 'pause', 'resume'] as const)
       expect(kinds).toContain(k);
     expect(recorded.some((a) => a.result.startsWith('error: '))).toBe(true);
+    // Snapshot data went into the checkpoints as shared byte arrays.
+    expect(straight.recorder.store.table.entries.some((v) => v instanceof Uint8Array)).toBe(true);
 
     // Seek around (backwards and forwards, so both restores and plays on happen).
     const order = [...points].sort(() => 0).reverse();

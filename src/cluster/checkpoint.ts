@@ -52,15 +52,15 @@
 
 import type { BusImage } from './bus';
 import { OpArchive, type ClientImage } from './client';
-import { EntryTable, LogRuns, internable } from './entryTable';
-import { decodeEntryList, type HostImage } from './hostImage';
+import { EntryTable, LogRuns, internable, pushRun, type Interned } from './entryTable';
+import { decodeLeafList, isInternedLeaf, type HostImage } from './hostImage';
 import type { LineSegment, LogWindowImage } from './logWindow';
 import { GraphCodec, LEAF, LEAVES, ShapeTable, type LeafCodec } from './objectGraph';
 import { pack, unpack } from './packed';
 import type { TraceImage, EventSegment } from './recorder';
 import type { SchedulerImage } from './scheduler';
 import { serializedSize } from './serializedSize';
-import { emptyBytes, type Entry } from '../raft/raftpb/types';
+import { emptyBytes } from '../raft/raftpb/types';
 import type { StateType } from '../raft/types';
 
 /** The main thread's part of the world at one step, before packing (see WorldImage.main). */
@@ -149,42 +149,35 @@ export interface CheckpointMemory {
 const arrayOverhead = 100;
 
 /**
- * Log entries in the world codec: interned into the run's table as they are met, read
- * back from it.
+ * Log entries (and large byte arrays: snapshot data) in the world codec: interned into
+ * the run's table as they are met, read back from it.
  */
-class TableLeaves implements LeafCodec<Entry> {
+class TableLeaves implements LeafCodec<Interned> {
   constructor(private readonly table: EntryTable) {}
-  is(v: object): v is Entry {
-    const e = v as Partial<Entry>;
-    if (typeof e.index !== 'number' || typeof e.term !== 'number' || typeof e.type !== 'number') return false;
-    if (!(e.data instanceof Uint8Array)) return false;
-    let n = 0;
-    for (const _ in v) n++;
-    return n === 4;
+  is(v: object): v is Interned {
+    return isInternedLeaf(v);
   }
-  encodeOne(e: Entry): unknown[] {
-    return internable(e) ? [LEAF, this.table.intern(e)] : [LEAF, e];
+  encodeOne(v: Interned): unknown[] {
+    return internable(v) ? [LEAF, this.table.intern(v)] : [LEAF, v];
   }
-  encodeList(es: Entry[]): unknown[] {
+  encodeList(vs: Interned[]): unknown[] {
     const runs: number[] = [];
-    let inline: (number | Entry)[] | undefined;
-    es.forEach((e, i) => {
-      if (!internable(e)) (inline ??= []).push(i, e);
-      else {
-        const eid = this.table.intern(e);
-        const n = runs.length;
-        if (n >= 2 && runs[n - 2]! + runs[n - 1]! === eid) runs[n - 1]!++;
-        else runs.push(eid, 1);
-      }
+    let inline: (number | Interned)[] | undefined;
+    vs.forEach((v, i) => {
+      if (!internable(v)) (inline ??= []).push(i, v);
+      else pushRun(runs, this.table.intern(v));
     });
     return inline === undefined ? [LEAVES, runs] : [LEAVES, runs, inline];
   }
-  decodeOne(m: unknown[]): Entry {
+  decodeOne(m: unknown[]): Interned {
     const r = m[1];
-    return typeof r === 'number' ? this.table.get(r) : (r as Entry);
+    return typeof r === 'number' ? this.table.get(r) : (r as Interned);
   }
-  decodeList(m: unknown[]): Entry[] {
-    return decodeEntryList(m, (eid) => this.table.get(eid));
+  decodeList(m: unknown[]): Interned[] {
+    return decodeLeafList(m, {
+      one: (eid) => this.table.get(eid),
+      run: (first, n) => this.table.entriesOf([first, n]),
+    });
   }
 }
 
@@ -196,7 +189,7 @@ export class CheckpointStore implements CheckpointContext {
   policy: CheckpointPolicy;
   private list: WorldCheckpoint[] = [];
   private readonly runs = new WeakMap<object, LogRuns>();
-  private readonly worldCodec = new GraphCodec<Entry>(
+  private readonly worldCodec = new GraphCodec<Interned>(
     { classes: [], constants: { emptyBytes } },
     new TableLeaves(this.table),
   );
@@ -308,6 +301,14 @@ export class CheckpointStore implements CheckpointContext {
     if (keep.length === this.list.length) return;
     this.list = keep;
     this.archive.dropAfter(step);
+    this.lastHosts = new Map();
+    this.recount();
+  }
+
+  /** Drops every checkpoint and every archived operation state (the entry table stays: the live world shares it). */
+  clear(): void {
+    this.list = [];
+    this.archive.dropAfter(-1);
     this.lastHosts = new Map();
     this.recount();
   }

@@ -495,6 +495,11 @@ export class Client {
     };
   }
 
+  /** Makes the next checkpoint archive every operation (after the archive was emptied). */
+  markAllChanged(): void {
+    for (const op of this.history) this.changed.add(op.id);
+  }
+
   /** Restores a fresh client to the state of a checkpoint of `step`. */
   restore(img: ClientImage, archive: OpArchive, step: number): void {
     const h = new Array<ClientOp>(img.count);

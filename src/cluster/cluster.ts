@@ -1029,6 +1029,19 @@ export class Cluster {
     });
   }
 
+  /**
+   * Forgets every checkpoint, freeing their memory; seeking then replays from the start
+   * until the policy takes new ones. (Benchmarks use it to weigh what checkpoints hold.)
+   */
+  dropCheckpoints(): Promise<void> {
+    return this.exclusive(async () => {
+      this.recorder.store.clear();
+      this.world.trace.forgetSegments();
+      this.world.log.forgetSegments();
+      this.world.client.markAllChanged();
+    });
+  }
+
   /** The run so far (up to the current step) as a JSON-ready object. */
   exportRun(): ExportedRun {
     const w = this.world;

@@ -21,6 +21,10 @@
 // Entries at index 0 (proposals not yet in a log, which raft stamps in place when it
 // appends them) are never interned: they travel inline.
 //
+// Large byte arrays (snapshot data: the whole key-value store) are immutable values too,
+// found in every host's storage and on every disk: they are interned the same way, by
+// length and content, and share the eid numbering.
+//
 // Runs: a list of entries is written as flat pairs [eid, count, eid, count, ...]
 // meaning eid, eid+1, ..., eid+count-1. Entries first interned in log order get
 // consecutive eids, so a whole log is usually one or a few runs.
@@ -40,77 +44,98 @@ function sameEntry(a: Entry, b: Entry): boolean {
   return a.index === b.index && a.term === b.term && a.type === b.type && bytesEqual(a.data, b.data);
 }
 
-/** Whether an entry can be interned (see the header: index-0 entries may still be stamped). */
-export function internable(e: Entry): boolean {
-  return e.index > 0;
+/** What the table holds: log entries, and large byte arrays. */
+export type Interned = Entry | Uint8Array;
+
+/** Byte arrays this long or longer are interned (shorter ones cost less inline than by number). */
+export const minInternedBytes = 256;
+
+/** Whether a value can be interned (see the header: index-0 entries may still be stamped). */
+export function internable(v: Interned): boolean {
+  return v instanceof Uint8Array ? v.length >= minInternedBytes : v.index > 0;
 }
 
-/** The canonical entries of one run, by eid (main thread). */
+/** FNV-1a 32 of some bytes (a bucket key for interning byte arrays). */
+function hash32(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/** The canonical entries (and byte arrays) of one run, by eid (main thread). */
 export class EntryTable {
   /** Distinguishes tables, so that a host process can drop a cache that belongs to another run. */
   readonly id = nextTableId++;
-  readonly entries: Entry[] = [];
-  /** eids by (index, term): normally one, more only when different entries share a position. */
-  private readonly byPos = new Map<number, number | number[]>();
+  readonly entries: Interned[] = [];
+  /** eids by (index, term) for entries, by (length, hash) for byte arrays: normally one, more on collisions. */
+  private readonly byKey = new Map<number, number | number[]>();
   /** Objects already looked up (copies from hosts, canonical ones), to skip the content check. */
-  private readonly known = new WeakMap<Entry, number>();
-  /** Payload bytes of the canonical entries (for memory accounting). */
-  dataBytes = 0;
+  private readonly known = new WeakMap<Interned, number>();
 
   get size(): number {
     return this.entries.length;
   }
 
-  /** The eid of an entry equal to e, adding e (as the canonical object) if there is none. */
-  intern(e: Entry): number {
-    const k = this.known.get(e);
+  /** The eid of a value equal to v, adding v (as the canonical object) if there is none. */
+  intern(v: Interned): number {
+    const k = this.known.get(v);
     if (k !== undefined) return k;
-    if (!internable(e)) throw new Error(`entry table: entry ${e.index}/${e.term} cannot be interned`);
-    // index < 2^53 and term small: one number per position keeps the map cheap.
-    const pos = e.index * 65536 + (e.term % 65536);
-    const at = this.byPos.get(pos);
+    if (!internable(v)) throw new Error('entry table: this value cannot be interned');
+    const blob = v instanceof Uint8Array;
+    // Entries: one number per (index, term); byte arrays: a negative number per (length, hash).
+    const key = blob ? -1 - (v.length * 4294967296 + hash32(v)) : v.index * 65536 + (v.term % 65536);
+    const same = (eid: number): boolean => {
+      const c = this.entries[eid]!;
+      return blob
+        ? c instanceof Uint8Array && bytesEqual(c, v)
+        : !(c instanceof Uint8Array) && sameEntry(c, v as Entry);
+    };
+    const at = this.byKey.get(key);
     let eid: number | undefined;
     if (typeof at === 'number') {
-      if (sameEntry(this.entries[at]!, e)) eid = at;
+      if (same(at)) eid = at;
     } else if (at !== undefined) {
-      for (const c of at) if (sameEntry(this.entries[c]!, e)) eid = c;
+      for (const c of at) if (same(c)) eid = c;
     }
     if (eid === undefined) {
       eid = this.entries.length;
-      this.entries.push(e);
-      this.dataBytes += e.data.length;
-      if (at === undefined) this.byPos.set(pos, eid);
-      else if (typeof at === 'number') this.byPos.set(pos, [at, eid]);
+      this.entries.push(v);
+      if (at === undefined) this.byKey.set(key, eid);
+      else if (typeof at === 'number') this.byKey.set(key, [at, eid]);
       else at.push(eid);
-      this.known.set(e, eid);
     }
-    this.known.set(e, eid);
+    this.known.set(v, eid);
     return eid;
   }
 
-  get(eid: number): Entry {
+  get(eid: number): Interned {
     const e = this.entries[eid];
     if (e === undefined) throw new Error(`entry table: no entry ${eid}`);
     return e;
   }
 
-  /** Interns a list of entries as runs. */
-  runsOf(ents: readonly Entry[]): number[] {
-    const out: number[] = [];
-    for (const e of ents) pushRun(out, this.intern(e));
-    return out;
-  }
-
-  /** The canonical entries a list of runs names. */
+  /** The canonical entries (or byte arrays) a list of runs names. */
   entriesOf(runs: readonly number[]): Entry[] {
-    const out: Entry[] = [];
-    for (let i = 0; i < runs.length; i += 2) {
-      const first = runs[i]!;
-      const n = runs[i + 1]!;
-      for (let j = 0; j < n; j++) out.push(this.get(first + j));
-    }
-    return out;
+    return sliceRunsOf(this.entries, runs, 'entry table') as Entry[];
   }
+}
+
+/** The values `runs` names in a dense array by eid, a slice per run. */
+export function sliceRunsOf(
+  byEid: readonly (Interned | undefined)[],
+  runs: readonly number[],
+  who: string,
+): Interned[] {
+  let out: Interned[] = [];
+  for (let i = 0; i < runs.length; i += 2) {
+    const first = runs[i]!;
+    const n = runs[i + 1]!;
+    const part = byEid.slice(first, first + n);
+    if (part.length !== n || part.includes(undefined))
+      throw new Error(`${who}: entries ${first}..${first + n - 1} are not all here`);
+    out = out.length === 0 ? (part as Interned[]) : out.concat(part as Interned[]);
+  }
+  return out;
 }
 
 /** Appends eid to a run list, extending the last run when it follows on. */
@@ -143,36 +168,43 @@ export function runLength(runs: readonly number[]): number {
  */
 export class EntryCache {
   tableId = 0;
-  private byEid = new Map<number, Entry>();
-  private eidOf = new WeakMap<Entry, number>();
-  /** Entries sent in full by the last checkpoint, in the order their eids will come back. */
-  pending: Entry[] = [];
+  /** By eid (dense: a process sees most of a run's entries). */
+  private byEid: (Interned | undefined)[] = [];
+  private eidOf = new WeakMap<Interned, number>();
+  /** Values sent in full by the last checkpoint, in the order their eids will come back. */
+  pending: Interned[] = [];
 
   /** Forgets everything if the entries belong to another table (another run). */
   use(tableId: number): void {
     if (tableId === this.tableId) return;
     this.tableId = tableId;
-    this.byEid = new Map();
+    this.byEid = [];
     this.eidOf = new WeakMap();
     this.pending = [];
   }
 
-  eid(e: Entry): number | undefined {
-    return this.eidOf.get(e);
+  eid(v: Interned): number | undefined {
+    return this.eidOf.get(v);
   }
 
-  add(eid: number, e: Entry): void {
-    this.byEid.set(eid, e);
-    this.eidOf.set(e, eid);
+  add(eid: number, v: Interned): void {
+    while (this.byEid.length < eid) this.byEid.push(undefined);
+    this.byEid[eid] = v;
+    this.eidOf.set(v, eid);
   }
 
-  get(eid: number): Entry {
-    const e = this.byEid.get(eid);
+  get(eid: number): Interned {
+    const e = this.byEid[eid];
     if (e === undefined) throw new Error(`restore: entry ${eid} was not sent to this process`);
     return e;
   }
 
-  /** The eids of the last checkpoint's pending entries, in order. */
+  /** The values a list of runs names. */
+  list(runs: readonly number[]): Interned[] {
+    return sliceRunsOf(this.byEid, runs, 'restore');
+  }
+
+  /** The eids of the last checkpoint's pending values, in order. */
   learn(tableId: number, eids: readonly number[]): void {
     if (tableId !== this.tableId) return;
     const p = this.pending;
@@ -182,7 +214,7 @@ export class EntryCache {
   }
 
   get size(): number {
-    return this.byEid.size;
+    return this.eidOf === undefined ? 0 : this.byEid.length;
   }
 }
 

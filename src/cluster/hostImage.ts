@@ -33,7 +33,16 @@ import { MemoryStorage } from '../raft/storage';
 import { Inflights } from '../raft/tracker/inflights';
 import { Progress, ProgressMap } from '../raft/tracker/progress';
 import { Config as TrackerConfig, ProgressTracker } from '../raft/tracker/tracker';
-import { forEachRun, internable, pushRun, type EntryCache, type EntryChannel, type EntryTable } from './entryTable';
+import {
+  forEachRun,
+  internable,
+  minInternedBytes,
+  pushRun,
+  type EntryCache,
+  type EntryChannel,
+  type EntryTable,
+  type Interned,
+} from './entryTable';
 import {
   GraphCodec,
   LEAF,
@@ -56,7 +65,7 @@ export interface RawHostImage {
   /** Shapes the process added to its table since the main thread last heard: table[from...]. */
   shapes: { from: number; list: Shape[] };
   /** Entries sent in full, in the order their eids are expected back (learn). */
-  fresh: Entry[];
+  fresh: Interned[];
   /** Every entry reference of the graph, as runs (fresh refs < 0 as single-entry runs). */
   refs: number[];
 }
@@ -78,8 +87,8 @@ export interface HostRestorePayload {
   bytes: Uint8Array;
   shapes: readonly Shape[];
   fresh: Int32Array;
-  /** Entries the process does not hold yet: [eid, entry, eid, entry, ...]. */
-  missing: (number | Entry)[];
+  /** Entries (and byte arrays) the process does not hold yet: [eid, value, eid, value, ...]. */
+  missing: (number | Interned)[];
 }
 
 // Entry leaves (see objectGraph.ts):
@@ -124,64 +133,14 @@ function isEntry(v: object): v is Entry {
   return n === 4;
 }
 
+/** The values the entry table takes: log entries, and byte arrays long enough to be worth it. */
+export function isInternedLeaf(v: object): v is Interned {
+  return v instanceof Uint8Array ? v.length >= minInternedBytes : isEntry(v);
+}
+
 /** The host's classes with the one that cannot be imported here (it imports this module). */
 export function hostCodecSpecs(extra: ClassSpec[]): ClassSpec[] {
   return [...extra, ...baseClasses];
-}
-
-/** Encodes entry leaves inside a host process (one per checkpoint). */
-class EntryEncoder implements LeafCodec<Entry> {
-  readonly fresh: Entry[] = [];
-  /** Every reference written, as runs (fresh ones as single-entry runs). */
-  readonly refs: number[] = [];
-  private readonly freshRef = new Map<Entry, number>();
-  constructor(private readonly cache: EntryCache) {}
-
-  is(v: object): v is Entry {
-    return isEntry(v);
-  }
-
-  private ref(e: Entry): number {
-    const eid = this.cache.eid(e);
-    if (eid !== undefined) return eid;
-    let r = this.freshRef.get(e);
-    if (r === undefined) {
-      this.fresh.push(e);
-      r = -this.fresh.length;
-      this.freshRef.set(e, r);
-    }
-    return r;
-  }
-
-  encodeOne(e: Entry): unknown[] {
-    if (!internable(e)) return [LEAF, e];
-    const r = this.ref(e);
-    appendRef(this.refs, r);
-    return [LEAF, r];
-  }
-
-  encodeList(es: Entry[]): unknown[] {
-    const runs: number[] = [];
-    let inline: (number | Entry)[] | undefined;
-    for (let i = 0; i < es.length; i++) {
-      const e = es[i]!;
-      if (!internable(e)) {
-        // e.g. MemoryStorage's dummy entry 0 of a fresh log: kept inline, at its position.
-        (inline ??= []).push(i, e);
-        continue;
-      }
-      appendRef(runs, this.ref(e));
-    }
-    for (let i = 0; i < runs.length; i++) this.refs.push(runs[i]!);
-    return inline === undefined ? [LEAVES, runs] : [LEAVES, runs, inline];
-  }
-
-  decodeOne(): Entry {
-    throw new Error('host image: the encoder does not decode');
-  }
-  decodeList(): Entry[] {
-    throw new Error('host image: the encoder does not decode');
-  }
 }
 
 /** Appends a ref to runs: eids extend the last run, fresh refs (< 0) stay single-entry runs. */
@@ -191,62 +150,119 @@ function appendRef(runs: number[], r: number): void {
   else runs.push(r, 1);
 }
 
-/** Decodes entry leaves from eids, with `get` (a process's cache, or the main thread's table). */
-export class EntryLeaves implements LeafCodec<Entry> {
-  constructor(private readonly get: (eid: number) => Entry) {}
-  is(v: object): v is Entry {
-    return isEntry(v);
+/** Encodes leaves inside a host process (one per checkpoint): by eid when the process knows it, else fresh. */
+class LeafEncoder implements LeafCodec<Interned> {
+  readonly fresh: Interned[] = [];
+  /** Every reference written, as runs (fresh ones as single-entry runs). */
+  readonly refs: number[] = [];
+  private readonly freshRef = new Map<Interned, number>();
+  constructor(private readonly cache: EntryCache) {}
+
+  is(v: object): v is Interned {
+    return isInternedLeaf(v);
   }
-  /** Used by the main thread's world codec, whose entries are interned as they are met. */
-  encodeOne(e: Entry): unknown[] {
-    throw new Error(`host image: cannot encode entry ${e.index} here`);
+
+  private ref(v: Interned): number {
+    const eid = this.cache.eid(v);
+    if (eid !== undefined) return eid;
+    let r = this.freshRef.get(v);
+    if (r === undefined) {
+      this.fresh.push(v);
+      r = -this.fresh.length;
+      this.freshRef.set(v, r);
+    }
+    return r;
   }
-  encodeList(): unknown[] {
-    throw new Error('host image: cannot encode entries here');
+
+  encodeOne(v: Interned): unknown[] {
+    if (!internable(v)) return [LEAF, v];
+    const r = this.ref(v);
+    appendRef(this.refs, r);
+    return [LEAF, r];
   }
-  decodeOne(m: unknown[]): Entry {
-    const r = m[1];
-    return typeof r === 'number' ? this.get(r) : (r as Entry);
+
+  encodeList(vs: Interned[]): unknown[] {
+    const runs: number[] = [];
+    let inline: (number | Interned)[] | undefined;
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i]!;
+      if (!internable(v)) {
+        // e.g. MemoryStorage's dummy entry 0 of a fresh log: kept inline, at its position.
+        (inline ??= []).push(i, v);
+        continue;
+      }
+      appendRef(runs, this.ref(v));
+    }
+    for (let i = 0; i < runs.length; i++) this.refs.push(runs[i]!);
+    return inline === undefined ? [LEAVES, runs] : [LEAVES, runs, inline];
   }
-  decodeList(m: unknown[]): Entry[] {
-    return decodeEntryList(m, this.get);
+
+  decodeOne(): Interned {
+    throw new Error('host image: the encoder does not decode');
+  }
+  decodeList(): Interned[] {
+    throw new Error('host image: the encoder does not decode');
   }
 }
 
-/** The entries of a [LEAVES, runs, inline?] leaf. */
-export function decodeEntryList(m: unknown[], get: (eid: number) => Entry): Entry[] {
-  const runs = m[1] as number[];
-  const x = m[2] as (number | Entry)[] | undefined;
-  const out: Entry[] = [];
-  let k = 0;
-  forEachRun(runs, (eid) => {
-    while (x !== undefined && k < x.length && x[k] === out.length) {
-      out.push(x[k + 1] as Entry);
-      k += 2;
-    }
-    out.push(get(eid));
-  });
-  while (x !== undefined && k < x.length) {
-    out.push(x[k + 1] as Entry);
-    k += 2;
+/** Where decoded leaves come from: one by ref, or a run of eids. */
+export interface LeafSource {
+  one(ref: number): Interned;
+  run(first: number, count: number): Interned[];
+}
+
+/** Decodes leaves (a process's cache, or the main thread's table). */
+export class LeafDecoder implements LeafCodec<Interned> {
+  constructor(private readonly src: () => LeafSource) {}
+  is(v: object): v is Interned {
+    return isInternedLeaf(v);
   }
+  encodeOne(): unknown[] {
+    throw new Error('host image: the decoder does not encode');
+  }
+  encodeList(): unknown[] {
+    throw new Error('host image: the decoder does not encode');
+  }
+  decodeOne(m: unknown[]): Interned {
+    const r = m[1];
+    return typeof r === 'number' ? this.src().one(r) : (r as Interned);
+  }
+  decodeList(m: unknown[]): Interned[] {
+    return decodeLeafList(m, this.src());
+  }
+}
+
+/** The values of a [LEAVES, runs, inline?] leaf: a slice per run of eids. */
+export function decodeLeafList(m: unknown[], src: LeafSource): Interned[] {
+  const runs = m[1] as number[];
+  const x = m[2] as (number | Interned)[] | undefined;
+  let out: Interned[] = [];
+  for (let i = 0; i < runs.length; i += 2) {
+    const first = runs[i]!;
+    const n = runs[i + 1]!;
+    if (first < 0) out.push(src.one(first));
+    else if (out.length === 0) out = src.run(first, n);
+    else for (const v of src.run(first, n)) out.push(v);
+  }
+  // Inline values go in at their positions, in increasing order.
+  if (x !== undefined) for (let k = 0; k < x.length; k += 2) out.splice(x[k] as number, 0, x[k + 1] as Interned);
   return out;
 }
 
 /** Encodes and decodes hosts of one class registry (built once per process). */
 export class HostCodec {
-  private readonly encoder: GraphCodec<Entry>;
-  private readonly decoder: GraphCodec<Entry>;
+  private readonly encoder: GraphCodec<Interned>;
+  private readonly decoder: GraphCodec<Interned>;
   /** The leaf codec of the call under way (the compiled registries forward to it). */
-  private leafEnc: EntryEncoder | undefined;
-  private leafGet: ((eid: number) => Entry) | undefined;
+  private leafEnc: LeafEncoder | undefined;
+  private leafSrc: LeafSource | undefined;
 
   constructor(extra: ClassSpec[]) {
     const registry = { classes: hostCodecSpecs(extra), functions, constants };
     this.encoder = new GraphCodec(registry, {
-      is: isEntry,
-      encodeOne: (e) => this.leafEnc!.encodeOne(e),
-      encodeList: (es) => this.leafEnc!.encodeList(es),
+      is: isInternedLeaf,
+      encodeOne: (v) => this.leafEnc!.encodeOne(v),
+      encodeList: (vs) => this.leafEnc!.encodeList(vs),
       decodeOne: () => {
         throw new Error('unused');
       },
@@ -254,7 +270,7 @@ export class HostCodec {
         throw new Error('unused');
       },
     });
-    this.decoder = new GraphCodec(registry, new EntryLeaves((eid) => this.leafGet!(eid)));
+    this.decoder = new GraphCodec(registry, new LeafDecoder(() => this.leafSrc!));
   }
 
   /**
@@ -262,7 +278,7 @@ export class HostCodec {
    * across images; the image carries the shapes added since the first `knownShapes`.
    */
   encode(host: object, cache: EntryCache, shapes: ShapeTable, knownShapes: number): RawHostImage {
-    const enc = new EntryEncoder(cache);
+    const enc = new LeafEncoder(cache);
     this.leafEnc = enc;
     try {
       const graph = this.encoder.encode(host, shapes);
@@ -283,13 +299,16 @@ export class HostCodec {
   decode(payload: HostRestorePayload, cache: EntryCache, ctx: DecodeContext): unknown {
     cache.use(payload.tableId);
     const m = payload.missing;
-    for (let i = 0; i < m.length; i += 2) cache.add(m[i] as number, m[i + 1] as Entry);
+    for (let i = 0; i < m.length; i += 2) cache.add(m[i] as number, m[i + 1] as Interned);
     const fresh = payload.fresh;
-    this.leafGet = (r) => cache.get(r < 0 ? fresh[-r - 1]! : r);
+    this.leafSrc = {
+      one: (r) => cache.get(r < 0 ? fresh[-r - 1]! : r),
+      run: (first, n) => cache.list([first, n]),
+    };
     try {
       return this.decoder.decode(unpack(payload.bytes), payload.shapes, ctx);
     } finally {
-      this.leafGet = undefined;
+      this.leafSrc = undefined;
     }
   }
 }
@@ -326,7 +345,7 @@ export function receiveHostImage(
 
 /** The payload that restores an image into a process, with the entries it lacks. */
 export function hostRestorePayload(image: HostImage, table: EntryTable, channel: EntryChannel): HostRestorePayload {
-  const missing: (number | Entry)[] = [];
+  const missing: (number | Interned)[] = [];
   forEachRun(image.eids, (eid) => {
     if (channel.holds(table, eid)) return;
     channel.mark(table, eid);

@@ -58,6 +58,11 @@ export class LogWindow {
     return { count: this.count, kept: this.lines.length, segment: this.lastSegment };
   }
 
+  /** Forgets the segments of earlier checkpoints (after the checkpoints were dropped). */
+  forgetSegments(): void {
+    this.lastSegment = undefined;
+  }
+
   /** Makes this (fresh) window the one of a checkpoint. */
   restore(img: LogWindowImage): void {
     this.count = img.count;

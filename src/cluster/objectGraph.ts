@@ -281,7 +281,12 @@ class Encoder<Leaf extends object> {
       for (const x of v as Set<unknown>) out.push(this.at(x, path, '<item>'));
       return out;
     }
-    if (proto === Uint8Array.prototype) return v;
+    if (proto === Uint8Array.prototype) {
+      if (!leaf.is(v)) return v;
+      const m = leaf.encodeOne(v as Leaf);
+      this.memo.set(v, m);
+      return m;
+    }
     const spec = proto === null ? undefined : this.codec.specOf(proto);
     if (spec === undefined) {
       const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object';

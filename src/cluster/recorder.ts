@@ -200,6 +200,11 @@ export class Trace {
     return { count: this.count, first: this.first, hash: this.hasher.getState(), segment: this.lastSegment };
   }
 
+  /** Forgets the segments of earlier checkpoints (after the checkpoints were dropped). */
+  forgetSegments(): void {
+    this.lastSegment = undefined;
+  }
+
   /** Makes this (fresh) trace the one of a checkpoint. */
   restore(img: TraceImage): void {
     this.count = img.count;
