@@ -150,4 +150,16 @@ export default defineConfig(
       'no-restricted-imports': ['error', { patterns: [upperLayers] }],
     },
   },
+  // Lessons (format, parser, checks, runner) sit below the UI that plays them.
+  {
+    files: ['src/lessons/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '(^|/)ui(/|$)', message: 'src/lessons sits below src/ui: it must not import from it.' }],
+        },
+      ],
+    },
+  },
 );

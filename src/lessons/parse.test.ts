@@ -193,6 +193,31 @@ describe('parseLesson', () => {
   it('has at least ten malformed cases', () => expect(malformed.length).toBeGreaterThanOrEqual(10));
 });
 
+describe('parts', () => {
+  it('a part before the first step names the first part and adds to its settings and prologue', () => {
+    const l = parseLesson(
+      `${header}\npart checkquorum=true\ncampaign 1\n----\nFirst\n\nstep A\nexpect leader=1\n----\nA.\n\npart prevote=true\n----\nSecond\n\nstep B\nexpect leader=1\n----\nB.\n`,
+      'p.txt',
+    );
+    expect(
+      l.parts.map((p) => [p.title, p.config.checkQuorum, p.config.preVote, p.prologue.map((c) => c.text)]),
+    ).toEqual([
+      ['First', true, false, ['process-ready 1 2 3', 'campaign 1']],
+      ['Second', false, true, []],
+    ]);
+    expect(l.steps.map((s) => s.part)).toEqual([0, 1]);
+  });
+
+  it('rejects a part without steps', () => {
+    expect(() => parseLesson(`${header}\nstep A\n----\nA.\n\npart\n----\nP\n\npart\n----\nQ\n`, 'p.txt')).toThrow(
+      /^p\.txt:15: part: the part before it has no step/,
+    );
+    expect(() => parseLesson(`${header}\npart\n----\nP\n\npart\n----\nQ\n\nstep A\n----\nA.\n`, 'p.txt')).toThrow(
+      /^p\.txt:11: part: the part before it has no step/,
+    );
+  });
+});
+
 describe('parseCatalog', () => {
   it('keeps the good files, reports the broken ones, and orders lessons by their number', () => {
     const second = good.replace('lesson 1 ', 'lesson 2 ');

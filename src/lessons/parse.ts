@@ -232,6 +232,8 @@ export function parseLesson(text: string, file: string): Lesson {
     steps: [],
   };
   let ask: Ask | undefined;
+  /** Whether a part directive was seen (one before any step names the first part). */
+  let named = false;
   for (const td of cases.slice(1)) {
     const pos = `${file}:${td.line}`;
     if (td.cmd === 'ask') {
@@ -242,9 +244,14 @@ export function parseLesson(text: string, file: string): Lesson {
       ask = undefined;
     } else if (td.cmd === 'part') {
       if (ask !== undefined) fail(ask.pos, 'ask: expected a step after it, not a part');
-      if (lesson.steps.length === 0 || lesson.steps[lesson.steps.length - 1]!.part !== lesson.parts.length - 1)
+      const p = part(td, outputText(td, file, "the part's title").lines.join(' '));
+      const first = lesson.parts[0]!;
+      // A part before any step names the first part (its settings and prologue add to the header's).
+      if (lesson.steps.length === 0 && !named) lesson.parts[0] = { ...p, prologue: [...first.prologue, ...p.prologue] };
+      else if (lesson.steps[lesson.steps.length - 1]?.part !== lesson.parts.length - 1)
         fail(pos, 'part: the part before it has no step');
-      lesson.parts.push(part(td, outputText(td, file, "the part's title").lines.join(' ')));
+      else lesson.parts.push(p);
+      named = true;
     } else fail(pos, `expected "step", "ask" or "part", got ${JSON.stringify(td.cmd)}`);
   }
   if (ask !== undefined) fail(ask.pos, 'ask: expected a step after it (an ask is answered by the step that follows)');

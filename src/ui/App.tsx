@@ -14,15 +14,18 @@ import { PartitionDialog } from './controls/PartitionDialog';
 import { SettingsDialog } from './controls/SettingsDialog';
 import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
+import { LessonIndex } from './lessons/LessonIndex';
+import { LessonPlayer } from './lessons/LessonPlayer';
 import { bottomPanel, sidePanels } from './panels';
-import { selectActivePanel, selectAppearance, setActivePanel, useRaft } from './store';
+import { selectActivePanel, selectAppearance, selectLessonId, setActivePanel, useRaft } from './store';
 
-function SidePanels() {
+function SidePanels({ lesson }: { lesson: boolean }) {
   const active = useRaft(selectActivePanel);
   const list = sidePanels();
   const current = list.find((p) => p.id === active) ?? list[0];
   return (
     <aside className="side" aria-label="Panels">
+      {lesson && <LessonPlayer />}
       <div className="tabs" role="tablist" aria-label="Panels">
         {list.map((p) => (
           <button
@@ -68,6 +71,7 @@ function BottomSlot() {
 
 export function App() {
   const appearance = useRaft(selectAppearance);
+  const lesson = useRaft(selectLessonId) !== '';
   useShortcuts();
   useEffect(() => {
     const root = document.documentElement;
@@ -80,19 +84,21 @@ export function App() {
       data-testid="app-root"
       data-theme={appearance.theme}
       data-projector={appearance.projector ? 'true' : 'false'}
+      data-lesson={lesson ? 'true' : 'false'}
     >
       <TopBar />
       <main className="workspace">
         <section className="stage" aria-label="Cluster">
           <ClusterView />
         </section>
-        <SidePanels />
+        <SidePanels lesson={lesson} />
         <BottomSlot />
       </main>
       <Notices />
       <HelpOverlay />
       <SettingsDialog />
       <PartitionDialog />
+      <LessonIndex />
     </div>
   );
 }

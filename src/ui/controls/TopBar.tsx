@@ -20,6 +20,7 @@ import {
   selectVirtualTime,
   setAppearance,
   setHelpOpen,
+  setLessonIndexOpen,
   setPartitionOpen,
   setSettingsOpen,
   useRaft,
@@ -96,6 +97,14 @@ export function TopBar() {
       <h1 className="brand" data-testid="app-title" title="Raftlab: etcd raft v3.7.0 in your browser">
         Raftlab
       </h1>
+      <button
+        type="button"
+        data-testid="lessons-open"
+        onClick={() => setLessonIndexOpen(true)}
+        title="Lessons: step-by-step tours of Raft on the live cluster"
+      >
+        Lessons
+      </button>
       <div className="group">
         {playing ? (
           <button

@@ -15,7 +15,7 @@
 
 import { quantize, type Envelope, type LinkFaults } from '../../cluster/bus';
 import type { OpHandle } from '../../cluster/client';
-import { Cluster, type ClusterConfig, type RaftSettings } from '../../cluster/cluster';
+import { Cluster, type ClusterConfig, type ClusterObservation, type RaftSettings } from '../../cluster/cluster';
 import type { CycleRecord, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
 import type { SchedulerMode } from '../../cluster/scheduler';
@@ -124,6 +124,8 @@ export class Controller {
   /** Target of the runUntil under way (undefined: none). */
   private advancing: number | undefined;
   private resetting: Promise<void> | undefined;
+  /** A config to build instead of the settings slice's (a lesson's); reset() returns to the settings. */
+  private custom: Omit<ClusterConfig, 'runtime'> | undefined;
 
   // ---- lifecycle ----
 
@@ -135,8 +137,25 @@ export class Controller {
     if (opts.autoplay ?? true) this.play();
   }
 
+  /** Where the next build runs the nodes, for a first build that is not start()'s (a lesson link). */
+  useRuntime(kind: RuntimeKind): void {
+    this.runtimeKind = kind;
+  }
+
+  /** Rebuilds the cluster from an explicit config (a lesson's), paused; resolves to it (undefined if it failed). */
+  async startCluster(config: Omit<ClusterConfig, 'runtime'>): Promise<Cluster | undefined> {
+    this.pause();
+    this.custom = config;
+    setModeInStore(config.mode ?? 'play');
+    const p = this.rebuild();
+    this.resetting = p;
+    await p;
+    return this.cluster;
+  }
+
   /** Rebuilds the cluster from the settings slice (after updateSettings). Keeps playing if it was. */
   reset(partial?: Partial<ClusterSettings>): Promise<void> {
+    this.custom = undefined;
     if (partial !== undefined) updateSettings(partial);
     const wasPlaying = getState().playback.playing;
     this.pause();
@@ -158,15 +177,14 @@ export class Controller {
     if (old !== undefined) await old.dispose().catch(() => undefined);
     const settings = getState().settings.settings;
     const mode = getState().playback.mode;
+    const custom = this.custom;
+    const configFor = (rt: RuntimeFactory): ClusterConfig =>
+      custom === undefined ? clusterConfigFor(settings, rt, mode) : { ...custom, runtime: rt };
     let cluster: Cluster | undefined;
     if (this.runtimeKind === 'worker') {
       try {
         const rt = await loadWorkerRuntime();
-        cluster = await withTimeout(
-          Cluster.create(clusterConfigFor(settings, rt, mode)),
-          workerBootTimeoutMs,
-          'starting the node workers',
-        );
+        cluster = await withTimeout(Cluster.create(configFor(rt)), workerBootTimeoutMs, 'starting the node workers');
       } catch (e) {
         this.runtimeKind = 'in-process';
         pushNotice(
@@ -178,7 +196,7 @@ export class Controller {
     }
     if (cluster === undefined) {
       try {
-        cluster = await Cluster.create(clusterConfigFor(settings, inProcessRuntime, mode));
+        cluster = await Cluster.create(configFor(inProcessRuntime));
       } catch (e) {
         setClusterStatus('error');
         pushNotice('error', `Could not start the cluster: ${errorText(e)}`, { sticky: true });
@@ -194,13 +212,35 @@ export class Controller {
     setVirtualTime(0);
     const c = cluster;
     const announced = new Set<string>();
-    this.unsubscribe = c.subscribe((o) => {
+    this.feed = (o) => {
       if (gen !== this.generation) return;
       for (const text of newPanics(o.nodes, announced)) pushNotice('error', text);
       applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
-    });
+    };
+    this.unsubscribe = c.subscribe(this.feed);
     await c.observe().catch(() => undefined);
     this.publish();
+  }
+
+  /** What feeds the store with the current cluster's observations. */
+  private feed: ((o: ClusterObservation) => void) | undefined;
+
+  /**
+   * Runs a scripted sequence of actions (a lesson step) with the store's feed detached,
+   * then feeds it the state at the end: one observation and one render instead of one
+   * per action. Resolves to fn's result; throws what fn throws.
+   */
+  async quietly<T>(c: Cluster, fn: () => Promise<T>): Promise<T> {
+    const attached = c === this.cluster && this.feed !== undefined;
+    if (attached) this.unsubscribe?.();
+    try {
+      return await fn();
+    } finally {
+      if (attached && c === this.cluster && this.feed !== undefined) {
+        this.unsubscribe = c.subscribe(this.feed);
+        await c.observe().catch(() => undefined);
+      }
+    }
   }
 
   /** Makes the façade and the controller reachable from tests and the console. */

@@ -178,12 +178,34 @@ export interface UiSlice {
   nodeMenu: number;
 }
 
+/**
+ * The lesson player (ui/lessons/session.ts drives it). A lesson step is shown in one of
+ * three phases: 'ask' (its question waits; its setup has not run), 'shown' (it ran) or
+ * 'busy' (the session is moving the cluster); 'error' when a step could not run.
+ */
+export interface LessonSlice {
+  /** The lesson being played ('' when none). */
+  id: string;
+  /** 1-based step shown (0 while the lesson starts). */
+  step: number;
+  phase: 'busy' | 'ask' | 'shown' | 'error';
+  /** The answer chosen at this step's ask (1-based); 0 none yet; -1 revealed without one. */
+  chosen: number;
+  /** The recorder step the lesson's path is at for this step (the student has taken over when the run is elsewhere). */
+  cursor: number;
+  /** Why the step could not run (phase 'error'). */
+  error: string;
+  /** The lesson index dialog is open. */
+  indexOpen: boolean;
+}
+
 export interface RaftlabState {
   cluster: ClusterSlice;
   playback: PlaybackSlice;
   selection: SelectionSlice;
   settings: SettingsSlice;
   ui: UiSlice;
+  lesson: LessonSlice;
 }
 
 export const defaultClusterSettings: ClusterSettings = {
@@ -243,5 +265,6 @@ export function initialState(): RaftlabState {
       partitionOpen: false,
       nodeMenu: 0,
     },
+    lesson: { id: '', step: 0, phase: 'busy', chosen: 0, cursor: -1, error: '', indexOpen: false },
   };
 }
