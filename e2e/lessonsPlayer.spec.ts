@@ -39,6 +39,7 @@ test.describe('lesson player', () => {
     await expect(dialog.getByTestId('lesson-figure-8')).toContainText('Figure 8');
     await expect(dialog.getByTestId('lesson-figure-8')).toContainText('13 steps');
     await expect(dialog.getByTestId('lesson-problems')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/lesson-index.png' });
     await dialog.getByTestId('lesson-figure-8').click();
     await expect(dialog).toHaveCount(0);
     await expect(player(page)).toHaveAttribute('data-lesson', 'figure-8', generous);
@@ -108,6 +109,7 @@ test.describe('lesson player', () => {
     await page.getByTestId('tick-2').click();
     await expect(player(page)).toHaveAttribute('data-mode', 'explore', generous);
     await expect(page.getByTestId('lesson-explore')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/lesson-explore.png' });
     const forked = await facade(page);
     expect(forked.branches).toBe(atTwo.branches + 1);
     expect(forked.step).toBe(atTwo.step + 1);

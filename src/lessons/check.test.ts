@@ -32,6 +32,7 @@ function node(id: number, over: Partial<LiveNode> = {}): LiveNode {
     snap: 0,
     snapTerm: 0,
     timeout: 7,
+    disk: { term: 2, vote: 1, commit: 4 },
     ...over,
   };
 }
@@ -126,6 +127,8 @@ describe('facts', () => {
     expect(fact('node=3 log=(1,1,2,1)')).toMatchObject({ ok: false, why: 'node 3: log is (1,1,1,2)' });
     expect(fact('node=2 key=x value=1').ok).toBe(true);
     expect(fact('node=2 key=y value=none').ok).toBe(true);
+    expect(fact('node=2 disk-term=2 disk-vote=1 disk-commit=4').ok).toBe(true);
+    expect(fact('node=2 disk-commit=5')).toMatchObject({ ok: false, why: 'node 2: disk-commit is 4' });
   });
 
   it("checks a leader's progress records", () => {

@@ -35,6 +35,8 @@ export interface LiveNode {
   kv: Record<string, string>;
   /** The entries on the node's disk (after its snapshot), as index/term pairs. */
   log: { index: number; term: number }[];
+  /** The HardState on the node's disk: what survives a crash. */
+  disk: { term: number; vote: number; commit: number };
   /** The disk's snapshot: index and term (0 when none). */
   snap: number;
   snapTerm: number;
@@ -78,6 +80,7 @@ export function liveState(o: ClusterObservation, disk: (id: number) => DiskState
       progress: ob?.progress ?? [],
       kv: ob?.kv ?? {},
       log: d.entries.map((e) => ({ index: e.index, term: e.term })),
+      disk: { term: n.disk.term, vote: n.disk.vote, commit: n.disk.commit },
       snap: d.snapshot.metadata.index,
       snapTerm: d.snapshot.metadata.term,
       timeout:

@@ -4,6 +4,7 @@
 //   leader=3 | leader=none                         the running leader with the highest term
 //   node=3 role=leader term=2 commit=6 ...         one node (see nodeKeys)
 //   node=3 key=x value=1                           a key of node 3's KV state machine
+//   node=3 disk-term=2 disk-vote=3 disk-commit=5   the HardState on node 3's disk
 //   node=1 peer=3 state=probe match=5 ...          the progress leader 1 keeps for node 3
 //   entry=7 term=2 on=(1,2) off=(3) replicas=2     which disks hold entry 7 with term 2
 //   msg=MsgVote from=1 to=3 reject=false count=1   messages in flight (count: default at least one)
@@ -47,6 +48,9 @@ const keys: Record<Subject, Record<string, Kind>> = {
     outgoing: 'ids',
     log: 'terms',
     value: 'str',
+    'disk-term': 'int',
+    'disk-vote': 'id',
+    'disk-commit': 'int',
   },
   progress: {
     state: ['probe', 'replicate', 'snapshot'],
@@ -220,6 +224,10 @@ function nodeValue(n: LiveNode, key: string, kvKey: string): string[] {
     case 'role':
     case 'status':
       return [n[key]];
+    case 'disk-term':
+    case 'disk-vote':
+    case 'disk-commit':
+      return [String(n.disk[key.slice(5) as 'term'])];
     default:
       return [String(n[key as keyof LiveNode])];
   }

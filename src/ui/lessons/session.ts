@@ -47,6 +47,8 @@ class LessonSession {
   /** Answers given in this session, per step (a step answered before is shown answered). */
   private readonly answers = new Map<number, number>();
   private busy = false;
+  /** The navigation under way (opening another lesson waits for it). */
+  private running: Promise<void> = Promise.resolve();
 
   /** Opens a lesson at a step (1-based). Resolves when the step is shown. */
   async open(id: string, step = 1): Promise<void> {
@@ -55,6 +57,7 @@ class LessonSession {
       pushNotice('error', `There is no lesson "${id}".`);
       return;
     }
+    await this.running;
     this.lesson = lesson;
     this.cluster = undefined;
     this.part = -1;
@@ -124,7 +127,12 @@ class LessonSession {
     return true;
   }
 
-  private async goTo(k: number): Promise<void> {
+  private goTo(k: number): Promise<void> {
+    this.running = this.move(k);
+    return this.running;
+  }
+
+  private async move(k: number): Promise<void> {
     const lesson = this.lesson!;
     const step = lesson.steps[k - 1]!;
     const answered = this.answers.get(k);
