@@ -29,6 +29,7 @@ test.describe('lesson player', () => {
   expectCleanRun();
 
   test('the index lists every lesson with its length, and opens one', async ({ page }) => {
+    test.setTimeout(60_000);
     await page.goto('/?autoplay=0&nodes=3');
     await expect(page.getByTestId('node-1')).toBeVisible(generous);
     await expect(player(page)).toHaveCount(0);
@@ -57,6 +58,7 @@ test.describe('lesson player', () => {
   });
 
   test('a URL opens a lesson at a step; a wrong lesson or step is named and the session goes on', async ({ page }) => {
+    test.setTimeout(90_000);
     await page.goto('/?lesson=figure-8&step=4');
     await settledAt(page, 4);
     await expectChecked(page);
