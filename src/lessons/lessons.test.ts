@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Cluster } from '../cluster/cluster';
 import { inProcessRuntime } from '../cluster/runtime/inProcess';
 import { checkStep } from './check';
 import { captureLive, playLesson } from './headless';
@@ -73,6 +74,14 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
       await c.seek(run.ends[k - 1]!);
       expect(checkStep(step, await captureLive(c)).failures, `seek back to step ${k}`).toEqual([]);
     }
+    // A lesson is an ordinary run: its export imports into a fresh cluster and replays to the same trace.
+    await c.seek(run.ends[run.ends.length - 1]!);
+    const exported = c.exportRunJson();
+    const copy = await Cluster.create({ nodes: 1, seed: 0, runtime: inProcessRuntime });
+    await copy.importRun(exported);
+    expect(copy.traceHash()).toBe(c.traceHash());
+    expect(copy.currentStep).toBe(c.currentStep);
+    await copy.dispose();
     await c.dispose();
   });
 });
