@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectCleanRun, generous } from './support';
+import { axe, expectCleanRun, generous } from './support';
 import { expectChecked, lessonIds, player, settledAt } from './lessonsSupport';
 
 // The lesson player around the steps: the index, URL entry, Back / jump (seeks),
@@ -41,6 +41,7 @@ test.describe('lesson player', () => {
     await expect(dialog.getByTestId('lesson-figure-8')).toContainText('13 steps');
     await expect(dialog.getByTestId('lesson-problems')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/screenshots/lesson-index.png' });
+    await axe(page, '[data-testid="lesson-index-dialog"]', 'lesson index');
     await dialog.getByTestId('lesson-figure-8').click();
     await expect(dialog).toHaveCount(0);
     await expect(player(page)).toHaveAttribute('data-lesson', 'figure-8', generous);
@@ -48,6 +49,7 @@ test.describe('lesson player', () => {
     await expectChecked(page);
     await expect(player(page)).toHaveAttribute('data-total', '13');
     expect((await facade(page)).nodes).toBe(5);
+    await axe(page, '[data-testid="lesson-player"]', 'lesson player');
     // The player's own button reopens the index; Escape closes it.
     await page.getByTestId('lesson-index').click();
     await expect(dialog).toBeVisible();

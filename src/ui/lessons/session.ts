@@ -139,6 +139,8 @@ class LessonSession {
     const after = step.ask === undefined || answered !== undefined;
     this.busy = true;
     addPending(1);
+    // A lesson moves only when asked: a playing clock would record actions off its path.
+    if (getState().playback.playing) controller.pause();
     patchLesson({ step: k, phase: 'busy', chosen: answered ?? 0, error: '' });
     try {
       const cursor = after ? await this.reach(k) : await this.reach(k - 1, step.part);
