@@ -150,4 +150,20 @@ export default defineConfig(
       'no-restricted-imports': ['error', { patterns: [upperLayers] }],
     },
   },
+  // Script mode's logic: below ui/, and it runs in the browser (no Node built-ins).
+  {
+    files: ['src/scriptrun/**/*.ts'],
+    ignores: ['src/scriptrun/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)ui(/|$)', message: 'Layers point down only: src/scriptrun must not import from src/ui.' },
+            { regex: '^node:', message: 'src/scriptrun runs in the browser: no Node built-ins.' },
+          ],
+        },
+      ],
+    },
+  },
 );
