@@ -92,8 +92,14 @@ export function parseCommandLine(line: string, pos = 'your command'): TestData {
   const [directive = '', ...input] = line.split(';').map((s) => s.trim());
   if (directive === '' || directive.startsWith('#')) throw new ScriptError('Type a harness command, e.g. stabilize');
   const text = [directive, ...input, '----', ''].join('\n');
-  const cases = parseScript(text, pos);
-  const td = cases[0]!;
-  // The reader names line 1 of its one-command text; the user's command has no file line.
+  let td: TestData;
+  try {
+    td = parseScript(text, pos)[0]!;
+  } catch (e) {
+    // The reader names line 1 of the text made up here: the user's command has no line.
+    // The list of commands is offered where the user types: name the word only.
+    if (!(e instanceof ScriptError)) throw e;
+    throw new ScriptError(e.message.replace(`${pos}:1: `, `${pos}: `).replace(/; the harness knows .*/, ''));
+  }
   return { ...td, pos, line: 0 };
 }
