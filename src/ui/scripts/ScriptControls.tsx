@@ -6,7 +6,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useRaft } from '../store';
-import { bundledScripts, openBundled, openScriptFile } from './open';
+import { loadOwnScripts, openOwn, openScriptFile } from './open';
 import { scriptController } from './scriptController';
 import './scripts.css';
 
@@ -15,11 +15,13 @@ export function ScriptControls() {
   const step = useRaft((s) => s.script.step);
   const total = useRaft((s) => s.script.commands.length);
   const [menu, setMenu] = useState(false);
+  const [own, setOwn] = useState<readonly string[]>([]);
   const input = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!menu) return;
+    void loadOwnScripts().then((l) => setOwn(l.map((s) => s.name)));
     const away = (e: PointerEvent) => {
       if (!box.current?.contains(e.target as Node)) setMenu(false);
     };
@@ -50,15 +52,15 @@ export function ScriptControls() {
             Open etcd script…
           </button>
           <div className="node-menu-title">Raftlab&apos;s scripts</div>
-          {bundledScripts.map((b) => (
+          {own.map((name) => (
             <button
-              key={b.name}
+              key={name}
               type="button"
               role="menuitem"
-              data-testid={`script-bundled-${b.name}`}
-              onClick={pick(() => void openBundled(b.name))}
+              data-testid={`script-bundled-${name}`}
+              onClick={pick(() => void openOwn(name))}
             >
-              {b.name.replace(/\.txt$/, '')}
+              {name.replace(/\.txt$/, '')}
             </button>
           ))}
           <p className="muted script-menu-hint">Or drop a script file anywhere on the window.</p>

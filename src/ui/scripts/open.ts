@@ -1,17 +1,15 @@
 // Ways into script mode: a file chosen or dropped, and the project's own scripts
-// (test/scripts), bundled as lazily loaded chunks so they cost nothing until chosen.
+// (test/scripts), bundled in one chunk loaded when first listed (ownScripts.ts).
 // etcd's files are never bundled: they are opened from disk like any other file.
 
 import { maxScriptBytes } from '../../scriptrun/scriptFile';
 import { pushNotice } from '../store';
 import { scriptController } from './scriptController';
 
-const own = import.meta.glob<string>('../../../test/scripts/*.txt', { query: '?raw', import: 'default' });
-
-/** Raftlab's own scripts: file name and a loader for its text. */
-export const bundledScripts = Object.entries(own)
-  .map(([path, load]) => ({ name: path.slice(path.lastIndexOf('/') + 1), load }))
-  .sort((a, b) => a.name.localeCompare(b.name));
+/** Raftlab's own scripts (their names and texts), loaded on first use. */
+export function loadOwnScripts(): Promise<readonly { name: string; text: string }[]> {
+  return import('./ownScripts').then((m) => m.ownScripts);
+}
 
 export async function openScriptFile(file: File): Promise<boolean> {
   if (file.size > maxScriptBytes) {
@@ -31,8 +29,7 @@ export async function openScriptFile(file: File): Promise<boolean> {
   return scriptController.openBytes(bytes, file.name);
 }
 
-export async function openBundled(name: string): Promise<boolean> {
-  const s = bundledScripts.find((b) => b.name === name);
-  if (s === undefined) return false;
-  return scriptController.openText(await s.load(), `test/scripts/${s.name}`);
+export async function openOwn(name: string): Promise<boolean> {
+  const s = (await loadOwnScripts()).find((b) => b.name === name);
+  return s !== undefined && scriptController.openText(s.text, `test/scripts/${s.name}`);
 }
