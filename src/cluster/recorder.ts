@@ -8,9 +8,11 @@
 // so two runs are the same run exactly when their hashes agree.
 //
 // Exported runs are JSON: { format, version, config, seed, actions, summary }. Imports
-// are validated with zod before anything is touched.
+// are validated before anything is touched.
 
-import { z } from 'zod';
+import type { LinkFaults } from './bus';
+import type { NodeConfig } from './protocol';
+import type { SchedulerMode } from './scheduler';
 
 // ---- the trace ----
 
@@ -209,95 +211,183 @@ export class Recorder {
 export const runFormat = 'raftlab-run';
 export const runFormatVersion = 1;
 
-/** A number, where "no limit" is Infinity in memory and the string "Infinity" in JSON. */
-const finiteOrInfinity = z
-  .union([z.number(), z.literal('Infinity'), z.custom<number>((v) => v === Infinity, 'expected a number or Infinity')])
-  .transform((v) => (v === 'Infinity' ? Infinity : v));
+// Imports are checked by hand rather than with a schema library: the checks are few,
+// and a library cost a tenth of the app's whole download budget. Every problem is
+// reported as "path: what is wrong" (path "(root)" for the top level).
 
-const raftSettingsSchema = z
-  .object({
-    electionTick: z.number().int().positive(),
-    heartbeatTick: z.number().int().positive(),
-    preVote: z.boolean(),
-    checkQuorum: z.boolean(),
-    readOnlyOption: z.union([z.literal(0), z.literal(1)]),
-    maxSizePerMsg: finiteOrInfinity,
-    maxInflightMsgs: z.number().int().positive(),
-    maxUncommittedEntriesSize: finiteOrInfinity,
-    disableProposalForwarding: z.boolean(),
-    stepDownOnRemoval: z.boolean(),
-    snapCount: z.number().int().positive(),
-    snapshotCatchUpEntries: z.number().int().nonnegative(),
-    stateMachine: z.enum(['kv', 'appender']),
-  })
-  .partial()
-  .strict();
+/** Settings as a file holds them: "no limit" (Infinity) is the string "Infinity" in JSON. */
+export interface SerializedConfig {
+  nodes: number;
+  seed: number;
+  raft?: Partial<Omit<NodeConfig, 'id' | 'seed'>>;
+  network?: Partial<LinkFaults>;
+  tickInterval?: number;
+  skew?: Record<string, number>;
+  mode?: SchedulerMode;
+}
 
-const linkFaultsSchema = z
-  .object({
-    loss: z.number().min(0).max(1),
-    duplication: z.number().min(0).max(1),
-    latency: z.number().min(0),
-    jitter: z.number().min(0),
-    hold: z.boolean(),
-  })
-  .partial()
-  .strict();
+export interface ExportedRun {
+  format: typeof runFormat;
+  version: typeof runFormatVersion;
+  config: SerializedConfig;
+  seed: number;
+  actions: RecordedAction[];
+  summary: { time: number; events: number; traceHash: string; counts: Record<string, number> };
+}
 
-export const serializedConfigSchema = z
-  .object({
-    nodes: z.number().int().min(1).max(64),
-    seed: z.number().int(),
-    raft: raftSettingsSchema.optional(),
-    network: linkFaultsSchema.optional(),
-    tickInterval: z.number().positive().optional(),
-    skew: z.record(z.string().regex(/^\d+$/), z.number()).optional(),
-    mode: z.enum(['play', 'step', 'manual']).optional(),
-  })
-  .strict();
+type Path = readonly (string | number)[];
+/** Checks a value at a path, reporting problems through `bad`; returns the value to keep. */
+type Check = (v: unknown, path: Path, bad: (path: Path, msg: string) => void) => unknown;
 
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+const show = (v: unknown): string => (v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v)));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function num(o: { int?: boolean; min?: number; max?: number; above?: number } = {}): Check {
+  return (v, p, bad) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) bad(p, `expected a number, got ${show(v)}`);
+    else if (o.int === true && !Number.isInteger(v)) bad(p, `expected an integer, got ${v}`);
+    else if (o.min !== undefined && v < o.min) bad(p, `expected at least ${o.min}, got ${v}`);
+    else if (o.max !== undefined && v > o.max) bad(p, `expected at most ${o.max}, got ${v}`);
+    else if (o.above !== undefined && v <= o.above) bad(p, `expected more than ${o.above}, got ${v}`);
+    return v;
+  };
+}
+const count = num({ int: true, min: 0 });
+const positiveInt = num({ int: true, above: 0 });
+/** A number, or "Infinity" (kept as Infinity). */
+const numOrInfinity: Check = (v, p, bad) => (v === 'Infinity' || v === Infinity ? Infinity : num()(v, p, bad));
+
+function oneOf(values: readonly unknown[]): Check {
+  return (v, p, bad) => {
+    if (!values.includes(v)) bad(p, `expected ${values.map((x) => show(x)).join(' or ')}, got ${show(v)}`);
+    return v;
+  };
+}
+const bool = oneOf([true, false]);
+
+function str(re?: RegExp): Check {
+  return (v, p, bad) => {
+    if (typeof v !== 'string') bad(p, `expected a string, got ${show(v)}`);
+    else if (re !== undefined && !re.test(v)) bad(p, `expected a string matching ${String(re)}, got ${show(v)}`);
+    return v;
+  };
+}
+
+/** An object with exactly these keys (those listed in `optional`, or all when true, may be missing). */
+function obj(shape: Record<string, Check>, optional: readonly string[] | true = []): Check {
+  return (v, p, bad) => {
+    if (!isObject(v)) {
+      bad(p, `expected an object, got ${show(v)}`);
+      return v;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) if (!(k in shape)) bad([...p, k], 'unrecognized key');
+    for (const [k, check] of Object.entries(shape)) {
+      if (v[k] === undefined) {
+        if (optional !== true && !optional.includes(k)) bad([...p, k], 'required');
+      } else out[k] = check(v[k], [...p, k], bad);
+    }
+    return out;
+  };
+}
+
+function arr(item: Check): Check {
+  return (v, p, bad) => {
+    if (!Array.isArray(v)) {
+      bad(p, `expected an array, got ${show(v)}`);
+      return v;
+    }
+    return v.map((x, i) => item(x, [...p, i], bad));
+  };
+}
+
+function record(item: Check, keys = /^/): Check {
+  return (v, p, bad) => {
+    if (!isObject(v)) {
+      bad(p, `expected an object, got ${show(v)}`);
+      return v;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (!keys.test(k)) bad([...p, k], `key does not match ${String(keys)}`);
+      out[k] = item(x, [...p, k], bad);
+    }
+    return out;
+  };
+}
+
+/** Any JSON value (an action's arguments). */
+const json: Check = (v, p, bad) => {
+  if (Array.isArray(v)) return arr(json)(v, p, bad);
+  if (isObject(v)) return record(json)(v, p, bad);
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  return num()(v, p, bad);
+};
+
+const raftSettingsCheck = obj(
+  {
+    electionTick: positiveInt,
+    heartbeatTick: positiveInt,
+    preVote: bool,
+    checkQuorum: bool,
+    readOnlyOption: oneOf([0, 1]),
+    maxSizePerMsg: numOrInfinity,
+    maxInflightMsgs: positiveInt,
+    maxUncommittedEntriesSize: numOrInfinity,
+    disableProposalForwarding: bool,
+    stepDownOnRemoval: bool,
+    snapCount: positiveInt,
+    snapshotCatchUpEntries: count,
+    stateMachine: oneOf(['kv', 'appender']),
+  },
+  true,
 );
 
-export const recordedActionSchema = z
-  .object({
-    index: z.number().int().nonnegative(),
-    time: z.number().nonnegative(),
-    kind: z.enum(actionKinds),
-    args: z.array(jsonValue),
-    result: z.string(),
-  })
-  .strict();
+const linkFaultsCheck = obj(
+  {
+    loss: num({ min: 0, max: 1 }),
+    duplication: num({ min: 0, max: 1 }),
+    latency: num({ min: 0 }),
+    jitter: num({ min: 0 }),
+    hold: bool,
+  },
+  true,
+);
 
-export const exportedRunSchema = z
-  .object({
-    format: z.literal(runFormat),
-    version: z.literal(runFormatVersion),
-    config: serializedConfigSchema,
-    seed: z.number().int(),
-    actions: z.array(recordedActionSchema),
-    summary: z
-      .object({
-        time: z.number(),
-        events: z.number().int().nonnegative(),
-        traceHash: z.string().regex(/^[0-9a-f]{16}$/),
-        counts: z.record(z.string(), z.number()),
-      })
-      .strict(),
-  })
-  .strict()
-  .superRefine((run, ctx) => {
-    run.actions.forEach((a, i) => {
-      if (a.index !== i)
-        ctx.addIssue({ code: 'custom', path: ['actions', i, 'index'], message: `expected index ${i}` });
-    });
-    if (run.seed !== run.config.seed)
-      ctx.addIssue({ code: 'custom', path: ['seed'], message: 'seed differs from config.seed' });
-  });
+const configCheck = obj(
+  {
+    nodes: num({ int: true, min: 1, max: 64 }),
+    seed: num({ int: true }),
+    raft: raftSettingsCheck,
+    network: linkFaultsCheck,
+    tickInterval: num({ above: 0 }),
+    skew: record(num(), /^\d+$/),
+    mode: oneOf(['play', 'step', 'manual']),
+  },
+  ['raft', 'network', 'tickInterval', 'skew', 'mode'],
+);
 
-export type SerializedConfig = z.output<typeof serializedConfigSchema>;
-export type ExportedRun = z.output<typeof exportedRunSchema>;
+const actionCheck = obj({
+  index: count,
+  time: num({ min: 0 }),
+  kind: oneOf(actionKinds),
+  args: arr(json),
+  result: str(),
+});
+
+const runCheck = obj({
+  format: oneOf([runFormat]),
+  version: oneOf([runFormatVersion]),
+  config: configCheck,
+  seed: num({ int: true }),
+  actions: arr(actionCheck),
+  summary: obj({
+    time: num(),
+    events: count,
+    traceHash: str(/^[0-9a-f]{16}$/),
+    counts: record(num()),
+  }),
+});
 
 /** Thrown by parseRun: the message says what is wrong and where. */
 export class RunImportError extends Error {
@@ -322,13 +412,15 @@ export function parseRun(input: string | unknown): ExportedRun {
       throw new RunImportError(`import: not valid JSON (${(e as Error).message})`);
     }
   }
-  const r = exportedRunSchema.safeParse(value);
-  if (!r.success) {
-    const issues = r.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new RunImportError(`import: invalid run file: ${issues}`);
+  const issues: string[] = [];
+  const bad = (path: Path, msg: string) => issues.push(`${path.length > 0 ? path.join('.') : '(root)'}: ${msg}`);
+  const run = runCheck(value, [], bad) as ExportedRun;
+  if (issues.length === 0) {
+    run.actions.forEach((a, i) => {
+      if (a.index !== i) bad(['actions', i, 'index'], `expected index ${i}`);
+    });
+    if (run.seed !== run.config.seed) bad(['seed'], 'seed differs from config.seed');
   }
-  return r.data;
+  if (issues.length > 0) throw new RunImportError(`import: invalid run file: ${issues.slice(0, 5).join('; ')}`);
+  return run;
 }
