@@ -105,11 +105,9 @@ function observeNode(n: InteractionNode): NodeObservation {
     confState: r.trk.confState(),
     progress,
     hasReady: rn.hasReady(),
-    // Async storage writes: work waiting for the node's append / apply "threads".
-    pendingStages: [
-      ...(n.appendWork.length > 0 ? ['persist' as const] : []),
-      ...(n.applyWork.length > 0 ? ['apply' as const] : []),
-    ],
+    // The harness handles a Ready whole (process-ready); it has no half-done cycle. (Work
+    // for the async-storage "threads" is not a Ready stage: process-append-thread runs it.)
+    pendingStages: [],
     // The harness's state machine is etcd's "appender": everything applied, concatenated.
     kv: data.length > 0 ? { appender: new TextDecoder().decode(data) } : {},
     electionElapsed: r.electionElapsed,

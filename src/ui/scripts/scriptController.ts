@@ -232,15 +232,9 @@ class ScriptController implements ScriptSeam {
       case 'campaign':
         return `campaign ${intent.node}`;
       case 'runCycle':
+      case 'runStage':
+        // The harness handles a Ready whole: every stage at once.
         return `process-ready ${intent.node}`;
-      case 'runStage': {
-        // Async storage writes: the append and apply "threads" are the persist and apply stages.
-        const pending = st.cluster.nodesById.get(intent.node)?.pendingStages ?? [];
-        const stage = intent.stage ?? pending[0];
-        if (stage === 'persist' && pending.includes('persist')) return `process-append-thread ${intent.node}`;
-        if (stage === 'apply' && pending.includes('apply')) return `process-apply-thread ${intent.node}`;
-        return `process-ready ${intent.node}`;
-      }
       case 'deliver':
       case 'drop': {
         // The harness delivers (or drops) per recipient: every message queued for it.
