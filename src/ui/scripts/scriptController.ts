@@ -79,6 +79,11 @@ class ScriptController implements ScriptSeam {
 
   /** Opens a script's text. False, with an error notice naming the line, when refused. */
   openText(text: string, name: string): boolean {
+    if (this.saved === undefined && getState().cluster.status === 'booting') {
+      // The cluster's slices are set while it boots: wait, so that closing finds it whole.
+      pushNotice('warning', `Script not opened: the cluster is still starting; open ${name} again in a moment.`);
+      return false;
+    }
     let s: ScriptSession;
     try {
       s = ScriptSession.open(text, name);
