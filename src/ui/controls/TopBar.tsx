@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import { RunFileButtons } from './RunFile';
+import { ShareLinkButton } from './ShareLink';
 import { ScriptControls } from '../scripts/ScriptControls';
 import { useScriptActive } from '../scripts/mode';
 import {
@@ -227,6 +228,7 @@ export function TopBar() {
           Settings…
         </button>
         <RunFileButtons />
+        <ShareLinkButton />
       </div>
       <ScriptControls />
       <div className="group end">
