@@ -76,7 +76,7 @@ function BottomSlot() {
 export function App() {
   const appearance = useRaft(selectAppearance);
   const script = useScriptActive();
-  const dropping = useScriptDrop();
+  useScriptDrop();
   useShortcuts();
   useEffect(() => {
     const root = document.documentElement;
@@ -99,7 +99,6 @@ export function App() {
         <SidePanels />
         <BottomSlot />
       </main>
-      {dropping && <div className="drop-hint">Drop an etcd interaction script (.txt) to open it</div>}
       <Notices />
       <HelpOverlay />
       <SettingsDialog />

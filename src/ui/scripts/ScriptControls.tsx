@@ -63,7 +63,7 @@ export function ScriptControls() {
               {name.replace(/\.txt$/, '')}
             </button>
           ))}
-          <p className="muted script-menu-hint">Or drop a script file anywhere on the window.</p>
+          <p className="muted">Or drop a script file anywhere on the window.</p>
         </div>
       )}
       <input
@@ -93,7 +93,7 @@ export function ScriptControls() {
           >
             ‹ Back
           </button>
-          <span className="script-position" title="Commands run so far, of the script's commands">
+          <span className="muted" title="Commands run so far, of the script's commands">
             {step} / {total}
           </span>
           <button
@@ -120,34 +120,24 @@ export function ScriptControls() {
   );
 }
 
-/** Opens a file dropped anywhere on the window; shows where to drop while dragging. */
-export function useScriptDrop(): boolean {
-  const [over, setOver] = useState(false);
+/** Opens a file dropped anywhere on the window (the browser shows the copy cursor over it). */
+export function useScriptDrop(): void {
   useEffect(() => {
     const files = (e: DragEvent) => e.dataTransfer?.types.includes('Files') === true;
     const onOver = (e: DragEvent) => {
-      if (!files(e)) return;
-      e.preventDefault();
-      setOver(true);
-    };
-    const onLeave = (e: DragEvent) => {
-      if (e.relatedTarget === null) setOver(false);
+      if (files(e)) e.preventDefault();
     };
     const onDrop = (e: DragEvent) => {
       if (!files(e)) return;
       e.preventDefault();
-      setOver(false);
       const f = e.dataTransfer?.files[0];
       if (f !== undefined) void openScriptFile(f);
     };
     window.addEventListener('dragover', onOver);
-    window.addEventListener('dragleave', onLeave);
     window.addEventListener('drop', onDrop);
     return () => {
       window.removeEventListener('dragover', onOver);
-      window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
   }, []);
-  return over;
 }

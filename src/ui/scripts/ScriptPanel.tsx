@@ -84,16 +84,7 @@ export function ScriptPanel() {
           data-scripted={scripted.length}
         >
           {differing.length === 0 ? '✓' : '✗'} {matched} of {scripted.length} script commands print what etcd expects
-          {differing.length > 0 && (
-            <>
-              ; differing:{' '}
-              {differing.slice(0, 12).map((k) => (
-                <button key={k} type="button" className="small" onClick={() => scriptController.seek(k)}>
-                  #{k}
-                </button>
-              ))}
-            </>
-          )}
+          {differing.length > 0 && ` (✗ in the bar below: ${differing.join(', ')})`}
         </p>
       </div>
       {cur === undefined ? (

@@ -1,9 +1,10 @@
 // Script mode's timeline: one cell per command, marked ✓ (prints what etcd expects),
 // ✗ (differs) or • (a command you typed); the commands already run are filled. Click a
-// cell to go to the state after that command. Keyboard: ←/→ one command (also when
-// nothing else has the focus), Home/End the start and the end.
+// cell to go to the state after that command. Keyboard, wherever the focus is unless it
+// takes keys itself (a text field, the tabs): ←/→ one command, Home/End the start and
+// the end.
 
-import { useEffect, type KeyboardEvent } from 'react';
+import { useEffect } from 'react';
 import { getState, useRaft } from '../store';
 import { scriptController } from './scriptController';
 
@@ -23,12 +24,11 @@ export function ScriptStepper() {
   const step = useRaft((s) => s.script.step);
   const total = commands.length;
 
-  // ←/→ step through the script wherever the focus is, unless it takes keys itself.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const f = keys[e.key];
       if (f === undefined || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.target instanceof HTMLElement && e.target.closest('[role="slider"],[role="tablist"]')) return;
+      if (e.target instanceof HTMLElement && e.target.closest('[role="tablist"]')) return;
       e.preventDefault();
       const s = getState().script;
       scriptController.seek(f(s.step, s.commands.length));
@@ -36,13 +36,6 @@ export function ScriptStepper() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    const f = keys[e.key];
-    if (f === undefined) return;
-    e.preventDefault();
-    scriptController.seek(f(step, total));
-  };
 
   return (
     <div className="script-stepper" data-testid="script-stepper">
@@ -62,7 +55,6 @@ export function ScriptStepper() {
         aria-valuenow={step}
         aria-valuetext={`${step} of ${total} commands run`}
         aria-keyshortcuts="ArrowLeft ArrowRight Home End"
-        onKeyDown={onKeyDown}
       >
         <span
           className={`script-cell is-start${step === 0 ? ' is-now' : ''}`}
@@ -76,7 +68,7 @@ export function ScriptStepper() {
             key={i}
             data-testid={`script-cell-${i + 1}`}
             className={`script-cell ${c.match === undefined ? 'is-user' : c.match ? 'is-ok' : 'is-bad'}${i < step ? ' is-run' : ''}${i + 1 === step ? ' is-now' : ''}`}
-            title={`${i + 1}. ${c.pos}: ${c.directive}${c.match === undefined ? ' (your command)' : c.match ? ' — same as etcd' : ' — DIFFERS from etcd'}`}
+            title={`${i + 1}. ${c.pos}: ${c.directive}`}
             onClick={() => scriptController.seek(i + 1)}
           >
             {c.match === undefined ? '•' : c.match ? '✓' : '✗'}

@@ -12,10 +12,11 @@
 // A script that cannot be opened, or a command that cannot be run, gives an error
 // notice naming the line and changes nothing.
 //
-// window.raftlabScript (for tests and the console), while a script is open:
-// { name, currentStep, total, actual(k), expected(k), match(k), summary() }, k 0-based.
+// window.raftlabScript (for tests and the console), while a script is open: the
+// ScriptSession — name, currentStep, total, actual(k), expected(k), match(k), summary(),
+// k 0-based. Read it only: stepping it directly would leave the store behind (step
+// with the UI or scriptController).
 
-import type { ScriptSummary } from '../../scriptrun/scriptSession';
 import { ScriptSession } from '../../scriptrun/scriptSession';
 import { decodeScript } from '../../scriptrun/scriptFile';
 import {
@@ -37,16 +38,6 @@ interface Saved {
   selection: RaftlabState['selection'];
   playback: RaftlabState['playback'];
   activePanel: string;
-}
-
-export interface ScriptFacade {
-  readonly name: string;
-  readonly currentStep: number;
-  readonly total: number;
-  actual(k: number): string | undefined;
-  expected(k: number): string | undefined;
-  match(k: number): boolean | undefined;
-  summary(): ScriptSummary;
 }
 
 function errorText(e: unknown): string {
@@ -273,26 +264,10 @@ class ScriptController implements ScriptSeam {
 
 export const scriptController = new ScriptController();
 
+/** The session itself is the test and console handle (its name, steps and outputs). */
 function publishFacade(s: ScriptSession | undefined): void {
   if (typeof window === 'undefined') return;
-  const w = window as unknown as { raftlabScript?: ScriptFacade };
-  if (s === undefined) {
-    delete w.raftlabScript;
-    return;
-  }
-  w.raftlabScript = {
-    get name() {
-      return s.name;
-    },
-    get currentStep() {
-      return s.currentStep;
-    },
-    get total() {
-      return s.total;
-    },
-    actual: (k) => s.actual(k),
-    expected: (k) => s.expected(k),
-    match: (k) => s.match(k),
-    summary: () => s.summary(),
-  };
+  const w = window as unknown as { raftlabScript?: ScriptSession };
+  if (s === undefined) delete w.raftlabScript;
+  else w.raftlabScript = s;
 }
