@@ -1,10 +1,8 @@
 // Script mode's timeline: one cell per command, marked ✓ (prints what etcd expects),
 // ✗ (differs) or • (a command you typed); the commands already run are filled. Click a
-// cell to go to the state after that command. Keyboard, wherever the focus is unless it
-// takes keys itself (a text field, the tabs): ←/→ one command, Home/End the start and
-// the end.
+// cell to go to the state after that command. Keyboard (controls/shortcuts.ts, wherever
+// the focus is but in a text field): ←/→ one command, Home/End the start and the end.
 
-import { useEffect } from 'react';
 import { getState, useRaft } from '../store';
 import { scriptController } from './scriptController';
 
@@ -15,27 +13,19 @@ const keys: Record<string, (step: number, total: number) => number> = {
   End: (_, t) => t,
 };
 
-function isTyping(t: EventTarget | null): boolean {
-  return t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+/** The shortcut's match: a stepping key while a script is open. */
+export const isScriptKey = (e: KeyboardEvent): boolean => getState().script.active && Object.hasOwn(keys, e.key);
+
+/** Steps the script for ←, →, Home or End. */
+export function scriptKey(e: KeyboardEvent): void {
+  const s = getState().script;
+  scriptController.seek(keys[e.key]!(s.step, s.commands.length));
 }
 
 export function ScriptStepper() {
   const commands = useRaft((s) => s.script.commands);
   const step = useRaft((s) => s.script.step);
   const total = commands.length;
-
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      const f = keys[e.key];
-      if (f === undefined || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.target instanceof HTMLElement && e.target.closest('[role="tablist"]')) return;
-      e.preventDefault();
-      const s = getState().script;
-      scriptController.seek(f(s.step, s.commands.length));
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   return (
     <div className="script-stepper" data-testid="script-stepper">
