@@ -30,7 +30,7 @@ export function ScriptStepper() {
   return (
     <div className="script-stepper" data-testid="script-stepper">
       <div className="script-stepper-head">
-        <strong>Script</strong>
+        <strong>Script</strong>{' '}
         <span className="muted">
           {step === 0 ? 'before the first command' : `after command ${step}`} of {total} · click a command to go there
         </span>
