@@ -12,6 +12,10 @@
 
 import { z } from 'zod';
 
+// No code generation: zod would otherwise probe `new Function` when a schema is built,
+// which the app's Content-Security-Policy refuses and reports as a violation.
+z.config({ jitless: true });
+
 // ---- the trace ----
 
 export type TraceKind =

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
+import { PictureMenu } from '../export/PictureMenu';
 import { RunFileButtons } from './RunFile';
 import {
   controller,
@@ -223,6 +224,7 @@ export function TopBar() {
           Settings…
         </button>
         <RunFileButtons />
+        <PictureMenu />
       </div>
       <div className="group end">
         <button
