@@ -115,12 +115,13 @@ test.describe('picture export', () => {
     const step = await page.evaluate(() => (window as unknown as RaftlabWindow).raftlab!.currentStep);
     await expect(page.getByTestId('timeline')).toHaveAttribute('data-step', String(step));
 
-    // Keyboard: focus the menu button, open with ↓, walk to the space-time SVG item, Enter.
+    // Keyboard: focus the Picture button, open it with Enter, Tab to the space-time SVG item.
     await page.getByTestId('export-picture').focus();
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
     await expect(page.getByTestId('export-picture-cluster-svg')).toBeFocused();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
     await expect(page.getByTestId('export-picture-spacetime-svg')).toBeFocused();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     await expect(page.getByTestId('export-picture')).toBeFocused();
@@ -145,12 +146,17 @@ test.describe('picture export', () => {
     expect(st.arrows).toBeGreaterThan(0);
     expect(st.caption).toContain(`Space-time diagram · step ${step}`);
 
-    // Escape closes the menu without exporting.
-    await page.getByTestId('export-picture').press('ArrowDown');
+    // Escape closes the list without exporting; so does leaving it.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
     await expect(page.getByTestId('export-picture-cluster-svg')).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('export-picture-cluster-svg')).toHaveCount(0);
     await expect(page.getByTestId('export-picture')).toBeFocused();
+    await page.getByTestId('export-picture').click();
+    await expect(page.getByTestId('export-picture-cluster-svg')).toBeVisible();
+    await page.getByTestId('cluster-view').click({ position: { x: 5, y: 5 } });
+    await expect(page.getByTestId('export-picture-cluster-svg')).toHaveCount(0);
 
     const tl = await exportVia(page, 'timeline-png');
     const box = await page.getByTestId('timeline').boundingBox();

@@ -12,9 +12,10 @@
 // - no connection anywhere but the app's own origin (the single file: none at all);
 // - images from the app, data: (the single file's favicon) and blob: (the PNG export
 //   draws the exported SVG through a blob: URL into a canvas);
-// - styles only from the app's stylesheet (the single file: the SHA-256 of its one
-//   <style>). React sets the `style` props through the CSSOM (element.style), which CSP
-//   does not govern, so no 'unsafe-inline' is needed for styles either;
+// - styles, fonts and the manifest only from the app (default-src; the single file:
+//   the SHA-256 of its one <style>). React sets the `style` props through the CSSOM
+//   (element.style), which CSP does not govern, so no 'unsafe-inline' is needed for
+//   styles either;
 // - no plugins, no <base>, no form submissions.
 
 export type Directives = Record<string, readonly string[]>;
@@ -26,9 +27,6 @@ export const servedPolicy: Directives = {
   'worker-src': ["'self'", 'blob:'],
   'connect-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
-  'style-src': ["'self'"],
-  'font-src': ["'self'"],
-  'manifest-src': ["'self'"],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'none'"],

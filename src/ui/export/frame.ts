@@ -28,7 +28,6 @@ export interface CaptionInfo {
 export interface FramePalette {
   background: string;
   text: string;
-  muted: string;
   border: string;
 }
 
@@ -122,8 +121,7 @@ export interface FrameInput {
 /** The whole picture as one standalone SVG document, and its size. */
 export function framePicture(f: FrameInput): { svg: string; width: number; height: number } {
   const inner = f.width - 2 * pad;
-  const brand = 'Raftlab';
-  const lines = captionLines(f.caption, inner - textWidth(brand, legendFont) - itemGap);
+  const lines = captionLines(f.caption, inner);
   const { placed, rows } = layoutLegend(f.legend, inner);
   const width = f.width;
   const height = f.height + bandHeight(lines.length, rows);
@@ -143,13 +141,12 @@ export function framePicture(f: FrameInput): { svg: string; width: number; heigh
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
     // stroke="none" is the default, but some renderers (ImageMagick's own) need it said.
     ` font-family="${xmlEscape(fontStack)}" stroke="none">` +
-    `<title>${xmlEscape(`${brand}: ${captionText(f.caption)}`)}</title>` +
+    `<title>${xmlEscape(`Raftlab: ${captionText(f.caption)}`)}</title>` +
     `<rect width="${width}" height="${height}" fill="${p.background}"/>` +
     f.view +
     `<g class="export-band" transform="translate(0,${f.height})">` +
     `<line x1="0" x2="${width}" y1="0.5" y2="0.5" stroke="${p.border}"/>` +
     `<g class="export-caption" font-size="${captionFont}" font-weight="600" fill="${p.text}">${caption}</g>` +
-    `<text x="${width - pad}" y="${pad + rowH / 2}" dy="0.35em" text-anchor="end" font-size="${legendFont}" fill="${p.muted}">${brand}</text>` +
     `<g class="export-legend" transform="translate(${pad},${pad + lines.length * rowH})" font-size="${legendFont}" fill="${p.text}">${legend}</g>` +
     `</g></svg>`;
   return { svg, width, height };

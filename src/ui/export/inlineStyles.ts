@@ -5,7 +5,8 @@
 //
 // Presentation attributes rather than style="" attributes: they mean the same in a
 // standalone SVG file, and writing them is not an inline style as far as the page's
-// Content-Security-Policy is concerned.
+// Content-Security-Policy is concerned. Values stay as browsers compute them (rgba(),
+// px units): browsers and librsvg read them all.
 //
 // The choice of what to write (styleAttributes) is pure and unit-tested; inlineTree
 // walks the live element and its copy side by side.
@@ -37,27 +38,8 @@ const inheritedProps = [
  */
 const ownProps = ['opacity', 'dominant-baseline'] as const;
 
-/** Initial values as browsers report them in computed styles. */
-export const initialValues: Readonly<Record<string, string>> = {
-  fill: 'rgb(0, 0, 0)',
-  'fill-opacity': '1',
-  'fill-rule': 'nonzero',
-  stroke: 'none',
-  'stroke-width': '1px',
-  'stroke-dasharray': 'none',
-  'stroke-dashoffset': '0px',
-  'stroke-linecap': 'butt',
-  'stroke-linejoin': 'miter',
-  'stroke-opacity': '1',
-  'font-size': '16px',
-  'font-weight': '400',
-  'font-style': 'normal',
-  'text-anchor': 'start',
-  'paint-order': 'normal',
-  visibility: 'visible',
-  opacity: '1',
-  'dominant-baseline': 'auto',
-};
+/** Initial values of the own properties, as browsers report them in computed styles. */
+const initial: Readonly<Record<string, string>> = { opacity: '1', 'dominant-baseline': 'auto' };
 
 /** Reads one computed property of an element. */
 export type StyleLookup = (prop: string) => string;
@@ -72,39 +54,10 @@ export function localRef(value: string): string {
 }
 
 /**
- * A computed value in the plainest SVG 1.1 form, which every renderer reads (browsers,
- * Inkscape, ImageMagick, librsvg): lengths in px lose their unit, dash lists are
- * space-separated, and a colour with alpha becomes an opaque colour plus an opacity
- * attribute (or `none` when fully transparent). Returns the attributes to write.
- */
-export function svgValue(prop: string, value: string, own: StyleLookup): [string, string][] {
-  const v = localRef(value);
-  if (prop === 'fill' || prop === 'stroke') {
-    // The opacity goes with the colour: a parent's folded alpha must not reach a child
-    // that has a colour of its own.
-    const base = Number(own(`${prop}-opacity`) || '1');
-    const m = /^rgba\((\d+), (\d+), (\d+), ([\d.]+)\)$/.exec(v);
-    if (m === null)
-      return [
-        [prop, v],
-        [`${prop}-opacity`, String(base)],
-      ];
-    const a = Number(m[4]);
-    if (a === 0) return [[prop, 'none']];
-    return [
-      [prop, `rgb(${m[1]}, ${m[2]}, ${m[3]})`],
-      [`${prop}-opacity`, String(Math.round(a * base * 1000) / 1000)],
-    ];
-  }
-  if (prop === 'stroke-dasharray') return [[prop, v.replace(/px/g, '').replace(/,\s*/g, ' ')]];
-  return [[prop, v.replace(/^(-?[\d.]+)px$/, '$1')]];
-}
-
-/**
  * The attributes that give an element its computed look: each inherited property that
- * differs from `parent` (or from the initial value at the root, where `parent` is
- * undefined), each own property that differs from its initial value, and any property
- * the element already has as an attribute (the CSS may have overridden it).
+ * differs from `parent` (all of them at the root, where `parent` is undefined), each
+ * own property that differs from its initial value, and any property the element
+ * already has as an attribute (the CSS may have overridden it).
  * The font family is left out: the picture sets one generic stack at its root.
  */
 export function styleAttributes(
@@ -114,32 +67,21 @@ export function styleAttributes(
 ): [string, string][] {
   const out = new Map<string, string>();
   for (const p of inheritedProps) {
-    // Written with the colour already (fill precedes fill-opacity in the list).
-    if (p === 'font-family' || out.has(p)) continue;
+    if (p === 'font-family') continue;
     const v = own(p);
     if (v === '') continue;
-    const ref = parent === undefined ? initialValues[p] : parent(p);
-    if (v !== ref || hasAttribute(p)) for (const [k, x] of svgValue(p, v, own)) out.set(k, x);
+    if (parent === undefined || v !== parent(p) || hasAttribute(p)) out.set(p, localRef(v));
   }
   for (const p of ownProps) {
     const v = own(p);
     if (v === '') continue;
-    if (v !== initialValues[p] || hasAttribute(p)) out.set(p, v);
+    if (v !== initial[p] || hasAttribute(p)) out.set(p, v);
   }
   return [...out];
 }
 
-/** Attributes that only matter inside the app (tests, accessibility of controls, events). */
-function appOnly(name: string): boolean {
-  return (
-    name === 'style' ||
-    name === 'tabindex' ||
-    name === 'role' ||
-    name === 'focusable' ||
-    name.startsWith('aria-') ||
-    (name.startsWith('data-') && name !== 'data-testid')
-  );
-}
+/** Attributes that only matter inside the app (styles now inlined, accessibility of controls, tests but the test id). */
+const appOnly = /^(style|tabindex|role|focusable|aria-|data-(?!testid))/;
 
 /**
  * Writes the computed look of `live` and its descendants onto `copy` (a deep clone of
@@ -166,7 +108,7 @@ export function inlineTree(live: Element, copy: Element, parent?: CSSStyleDeclar
     copy.removeAttribute('dominant-baseline');
     copy.setAttribute('dy', '0.35em');
   }
-  for (const a of [...copy.getAttributeNames()]) if (appOnly(a)) copy.removeAttribute(a);
+  for (const a of [...copy.getAttributeNames()]) if (appOnly.test(a)) copy.removeAttribute(a);
   const lives = [...live.children];
   const copies = [...copy.children];
   lives.forEach((child, i) => {

@@ -35,7 +35,6 @@ function palette(svg: SVGSVGElement): FramePalette {
   return {
     background: backgroundBehind(svg),
     text: cs.color,
-    muted: cs.getPropertyValue('--muted').trim() || cs.color,
     border: cs.getPropertyValue('--border').trim() || cs.color,
   };
 }

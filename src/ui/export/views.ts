@@ -8,7 +8,7 @@
 //     title: 'Log matrix',              // caption and menu label
 //     panel: 'logs',                    // the side panel tab to open first, if it is one
 //     find: () => document.querySelector('[data-testid="log-matrix"] svg'),
-//     legend: (svg) => termChips(termsIn(svg, '[data-term]', (e) => e.getAttribute('data-term'))),
+//     legend: (svg) => termChips([...svg.querySelectorAll('[data-term]')].map((e) => Number(e.getAttribute('data-term')))),
 //   }
 //
 // `find` returns the view's live <svg>. A view drawn in HTML instead has `find` return
@@ -36,9 +36,29 @@ export interface PictureView {
   overlay?(svg: SVGSVGElement): string;
 }
 
-/** A CSS variable's value where `el` is (the theme's colours). */
-function cssVar(el: Element, name: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim();
+const serialize = (e: Element) => new XMLSerializer().serializeToString(e);
+
+/**
+ * A legend item whose swatch is a copy of the first element matching `sel` in the
+ * view, with its styles inlined, moved to the origin and scaled by `k`, minus the parts
+ * matching `drop`. So the legend shows exactly what the view draws.
+ */
+function sample(svg: SVGSVGElement, sel: string, label: string, k: number, drop = 'title'): LegendItem[] {
+  const el = svg.querySelector(sel);
+  if (el === null) return [];
+  const copy = el.cloneNode(true) as Element;
+  inlineTree(el, copy);
+  copy.removeAttribute('transform');
+  if (copy.localName === 'line')
+    for (const [a, v] of [
+      ['x1', -10 / k],
+      ['x2', 10 / k],
+      ['y1', 0],
+      ['y2', 0],
+    ] as const)
+      copy.setAttribute(a, String(v));
+  for (const d of copy.querySelectorAll(drop)) d.remove();
+  return [{ label, swatch: `<g transform="scale(${k})">${serialize(copy)}</g>` }];
 }
 
 /** Term chips for the terms found in the view, ascending. */
@@ -60,7 +80,6 @@ function legendFromList(items: Iterable<Element>): LegendItem[] {
   const out: LegendItem[] = [];
   for (const li of items) {
     const label = (li.textContent ?? '').trim();
-    if (label === '') continue;
     const icon = li.querySelector('svg');
     let swatch = '';
     if (icon !== null) {
@@ -70,68 +89,40 @@ function legendFromList(items: Iterable<Element>): LegendItem[] {
       const h = icon.height.baseVal.value || swatchH;
       if (!copy.hasAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${w} ${h}`);
       const k = Math.min(swatchW / w, swatchH / h, 1.4);
-      copy.setAttribute('width', String(w * k));
-      copy.setAttribute('height', String(h * k));
-      copy.setAttribute('x', String((-w * k) / 2));
-      copy.setAttribute('y', String((-h * k) / 2));
-      copy.setAttribute('overflow', 'visible');
-      copy.removeAttribute('class');
-      swatch = new XMLSerializer().serializeToString(copy);
+      for (const [a, v] of [
+        ['width', w * k],
+        ['height', h * k],
+        ['x', (-w * k) / 2],
+        ['y', (-h * k) / 2],
+      ] as const)
+        copy.setAttribute(a, String(v));
+      swatch = serialize(copy);
     }
-    out.push({ swatch, label });
+    if (label !== '') out.push({ swatch, label });
   }
   return out;
 }
 
-/** The cluster view's role shapes (as NodeGlyph draws them), for the roles present. */
+const roles = [
+  ['follower', 'Follower'],
+  ['precandidate', 'PreCandidate'],
+  ['candidate', 'Candidate'],
+  ['leader', 'Leader'],
+  ['learner', 'Learner'],
+  ['down', 'Crashed'],
+] as const;
+const categories = ['replication', 'election', 'heartbeat', 'snapshot', 'read', 'control'];
+
+/** The cluster view's legend: the roles, marks and message kinds it shows now, and the terms. */
 function clusterLegend(svg: SVGSVGElement): LegendItem[] {
-  const v = (n: string) => cssVar(svg, n);
-  const has = (sel: string) => svg.querySelector(sel) !== null;
-  const body = (fill: string, stroke: string, extra = '') =>
-    `<circle r="7" fill="${fill}" stroke="${stroke}" stroke-width="1.5"${extra}/>`;
-  const roles: [string, string, string][] = [
-    ['.node.role-follower', 'Follower', body(v('--node-fill'), v('--node-stroke'))],
-    ['.node.role-precandidate', 'PreCandidate', body(v('--pre-fill'), v('--pre-stroke'), ' stroke-dasharray="3 2"')],
-    [
-      '.node.role-candidate',
-      'Candidate',
-      `<circle r="8" fill="none" stroke="${v('--cand-stroke')}" stroke-width="1.5"/>` +
-        `<circle r="5.5" fill="${v('--cand-fill')}" stroke="${v('--cand-stroke')}" stroke-width="1.5"/>`,
-    ],
-    [
-      '.node.role-leader',
-      'Leader',
-      `<circle r="6" cy="2" fill="${v('--leader-fill')}" stroke="${v('--leader-stroke')}" stroke-width="2"/>` +
-        `<path d="M-5,-3 L-5,-8 L-2.5,-5.5 L0,-9 L2.5,-5.5 L5,-8 L5,-3 Z" fill="${v('--crown')}" stroke="${v('--leader-stroke')}" stroke-width="1"/>`,
-    ],
-    ['.node.role-learner', 'Learner', `<circle r="5" fill="none" stroke="${v('--node-stroke')}" stroke-width="1.5"/>`],
-    [
-      '.node.role-down',
-      'Crashed',
-      body(v('--down-fill'), v('--down-stroke'), ' stroke-dasharray="3 3"') +
-        `<path d="M-4,-4 L4,4 M4,-4 L-4,4" stroke="${v('--danger')}" stroke-width="2" stroke-linecap="round"/>`,
-    ],
+  const nodeParts = '.node-label,.node-id,.node-halo,.node-timer-track,.node-timer,title';
+  return [
+    ...roles.flatMap(([r, label]) => sample(svg, `g.node.role-${r}`, label, 0.22, nodeParts)),
+    ...sample(svg, '.node-timer', 'election timer', 0.22),
+    ...sample(svg, '.link-cut', 'cut link', 1),
+    ...categories.flatMap((c) => sample(svg, `g.msg.msg-cat-${c}`, `${c} message`, 0.7, 'text,title')),
+    ...termChips([...selectNodesById(getState()).values()].map((n) => n.term)),
   ];
-  const out: LegendItem[] = roles.filter(([sel]) => has(sel)).map(([, label, swatch]) => ({ label, swatch }));
-  if (has('.node-timer'))
-    out.push({
-      label: 'election timer',
-      swatch: `<circle r="6" fill="none" stroke="${v('--timer')}" stroke-width="3" stroke-dasharray="26 40" transform="rotate(-90)"/>`,
-    });
-  if (has('.link-cut'))
-    out.push({
-      label: 'cut link',
-      swatch: `<line x1="-10" x2="10" stroke="${v('--danger')}" stroke-width="2" stroke-dasharray="4 3"/>`,
-    });
-  for (const cat of ['replication', 'election', 'heartbeat', 'snapshot', 'read', 'control'])
-    if (has(`.msg.msg-cat-${cat}`))
-      out.push({
-        label: `${cat} message`,
-        swatch: `<rect x="-10" y="-6" width="20" height="12" rx="6" fill="${v(`--msg-${cat}`)}" stroke="${v('--msg-stroke')}"/>`,
-      });
-  const nodes = selectNodesById(getState());
-  out.push(...termChips([...nodes.values()].map((n) => n.term)));
-  return out;
 }
 
 export const pictureViews: readonly PictureView[] = [
@@ -151,37 +142,24 @@ export const pictureViews: readonly PictureView[] = [
     title: 'Space-time diagram',
     panel: 'spacetime',
     find: () => document.querySelector<SVGSVGElement>('[data-testid="spacetime"] svg.st-svg'),
-    legend: (svg) => {
-      const panel = svg.closest('[data-testid="spacetime"]');
-      const items = legendFromList(panel?.querySelectorAll('.st-legend li') ?? []);
-      const terms = [...svg.querySelectorAll('.st-mark-label')].map((e) => Number(e.textContent?.slice(1)));
-      if (terms.length > 0)
-        items.push({
-          label: 'became leader (Tn: term)',
-          swatch: `<circle r="7" fill="${termColor(terms[0]!).hex}" stroke="${cssVar(svg, '--text')}"/>`,
-        });
-      return [...items, ...termChips(terms)];
-    },
+    legend: (svg) => [
+      ...legendFromList(svg.closest('[data-testid="spacetime"]')?.querySelectorAll('.st-legend li') ?? []),
+      ...sample(svg, '.st-mark-leader', 'became leader (T: its term)', 1, '.st-mark-label,title'),
+      ...termChips([...svg.querySelectorAll('.st-mark-label')].map((e) => Number(e.textContent?.slice(1)))),
+    ],
     details: (svg) => {
       const win = svg.closest('[data-testid="spacetime"]')?.querySelector('.st-window')?.textContent?.trim();
       return win === undefined || win === '' ? [] : [`window ${win}`];
     },
     // The lane headers are HTML buttons in the app: drawn here as labelled dots above each lane.
     overlay: (svg) => {
-      const panel = svg.closest('[data-testid="spacetime"]');
-      const ids = [...(panel?.querySelectorAll('.st-lane-btn') ?? [])].map((b) => (b.textContent ?? '').trim());
-      const lanes = [...svg.querySelectorAll<SVGLineElement>('.st-lane')];
-      const fill = cssVar(svg, '--node-fill');
-      const stroke = cssVar(svg, '--node-stroke');
-      const ink = cssVar(svg, '--text');
-      return lanes
-        .map((l, i) => {
-          const x = l.x1.baseVal.value;
-          return (
-            `<g transform="translate(${x},11)"><circle r="9" fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>` +
-            `<text text-anchor="middle" dy="0.35em" font-size="11" font-weight="700" fill="${ink}">${xmlEscape(ids[i] ?? '')}</text></g>`
-          );
-        })
+      const ids = [...(svg.closest('[data-testid="spacetime"]')?.querySelectorAll('.st-lane-btn') ?? [])];
+      return [...svg.querySelectorAll<SVGLineElement>('.st-lane')]
+        .map(
+          (l, i) =>
+            `<g transform="translate(${l.x1.baseVal.value},11)" font-size="11" font-weight="700" text-anchor="middle"><circle r="9" fill="none" stroke="${getComputedStyle(l).stroke}"/>` +
+            `<text dy="0.35em" fill="${getComputedStyle(svg).color}">${xmlEscape(ids[i]?.textContent ?? '')}</text></g>`,
+        )
         .join('');
     },
   },
@@ -189,14 +167,12 @@ export const pictureViews: readonly PictureView[] = [
     id: 'timeline',
     title: 'Timeline',
     find: () => document.querySelector<SVGSVGElement>('svg[data-testid="timeline"]'),
-    legend: (svg) => {
-      const panel = svg.closest('[data-testid="timeline-panel"]');
-      const marks = legendFromList(panel?.querySelectorAll('.tl-legend li:not(.tl-legend-hint)') ?? []);
-      const terms = [...svg.querySelectorAll('[data-testid="timeline-band"]')].map((e) =>
-        Number(e.getAttribute('data-term')),
-      );
-      return [...marks, ...termChips(terms)];
-    },
+    legend: (svg) => [
+      ...legendFromList(
+        svg.closest('[data-testid="timeline-panel"]')?.querySelectorAll('.tl-legend li:not(.tl-legend-hint)') ?? [],
+      ),
+      ...termChips([...svg.querySelectorAll('[data-term]')].map((e) => Number(e.getAttribute('data-term')))),
+    ],
     details: (svg) => [`steps 0–${svg.getAttribute('data-total') ?? '?'}`],
   },
 ];
