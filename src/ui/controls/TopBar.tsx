@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import { PictureMenu } from '../export/PictureMenu';
 import { RunFileButtons } from './RunFile';
+import { ShareLinkButton } from './ShareLink';
 import {
   controller,
   maxSpeed,
@@ -224,6 +225,7 @@ export function TopBar() {
           Settings…
         </button>
         <RunFileButtons />
+        <ShareLinkButton />
         <PictureMenu />
       </div>
       <div className="group end">
