@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
+import { PictureMenu } from '../export/PictureMenu';
 import { RunFileButtons } from './RunFile';
 import { ShareLinkButton } from './ShareLink';
 import {
@@ -225,6 +226,7 @@ export function TopBar() {
         </button>
         <RunFileButtons />
         <ShareLinkButton />
+        <PictureMenu />
       </div>
       <div className="group end">
         <button
