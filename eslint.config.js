@@ -55,7 +55,7 @@ const upperLayers = {
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', '.vite/'],
+    ignores: ['dist/', 'dist-single/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', '.vite/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
+import { PictureMenu } from '../export/PictureMenu';
 import { RunFileButtons } from './RunFile';
 import { ShareLinkButton } from './ShareLink';
 import { ScriptControls } from '../scripts/ScriptControls';
@@ -229,6 +230,7 @@ export function TopBar() {
         </button>
         <RunFileButtons />
         <ShareLinkButton />
+        <PictureMenu />
       </div>
       <ScriptControls />
       <div className="group end">
