@@ -55,7 +55,7 @@ const upperLayers = {
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', '.vite/'],
+    ignores: ['dist/', 'dist-single/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', '.vite/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -158,6 +158,22 @@ export default defineConfig(
         'error',
         {
           patterns: [{ regex: '(^|/)ui(/|$)', message: 'src/lessons sits below src/ui: it must not import from it.' }],
+        },
+      ],
+    },
+  },
+  // Script mode's logic: below ui/, and it runs in the browser (no Node built-ins).
+  {
+    files: ['src/scriptrun/**/*.ts'],
+    ignores: ['src/scriptrun/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)ui(/|$)', message: 'Layers point down only: src/scriptrun must not import from src/ui.' },
+            { regex: '^node:', message: 'src/scriptrun runs in the browser: no Node built-ins.' },
+          ],
         },
       ],
     },

@@ -224,6 +224,11 @@ test.describe('lesson player', () => {
             width: window.innerWidth,
           };
         });
+        // The step's highlight is drawn (election step 6 points at entry 6 of node 5's log).
+        if (id === 'election')
+          await expect
+            .poll(() => page.getByTestId('log-cell-6').evaluate((e) => getComputedStyle(e).outlineStyle))
+            .toBe('solid');
         expect(m.font, id).toBeGreaterThanOrEqual(18);
         expect(m.playerLeft, id).toBeGreaterThanOrEqual(m.stageRight - 1);
         expect(m.nodesRight, id).toBeLessThanOrEqual(m.playerLeft);

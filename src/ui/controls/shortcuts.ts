@@ -14,6 +14,7 @@ import {
 } from '../store';
 import { moveToNextGroup } from '../cluster/partitionLayout';
 import { lessonSession } from '../lessons/session';
+import { isScriptKey, scriptKey } from '../scripts/ScriptStepper';
 
 export interface Shortcut {
   keys: string;
@@ -46,6 +47,7 @@ const lessonKey =
     keys.includes(e.key) &&
     !e.defaultPrevented &&
     lessonSession.active &&
+    !getState().script.active &&
     !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) &&
     !(e.target instanceof Element && e.target.closest('[role="slider"]') !== null);
 
@@ -148,6 +150,12 @@ export const shortcuts: Shortcut[] = [
     what: 'Projector mode',
     match: key('p'),
     run: () => setAppearance({ projector: !getState().settings.appearance.projector }),
+  },
+  {
+    keys: '← / →, Home / End',
+    what: 'With an etcd script open: previous / next command, the start / the end',
+    match: isScriptKey,
+    run: scriptKey,
   },
   { keys: '?', what: 'This help', match: key('?'), run: () => setHelpOpen(!getState().ui.helpOpen) },
   {

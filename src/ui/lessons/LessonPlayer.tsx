@@ -52,6 +52,23 @@ function highlightCss(hs: readonly Highlight[], s: LiveState): string {
   );
 }
 
+/**
+ * The marks live in a constructed style sheet: the app's Content-Security-Policy allows
+ * no inline <style> elements, and constructed sheets are not inline styles.
+ */
+const markSheet =
+  typeof CSSStyleSheet !== 'undefined' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : undefined;
+
+function useMarks(css: string): void {
+  useEffect(() => {
+    if (markSheet === undefined) return;
+    if (!document.adoptedStyleSheets.includes(markSheet))
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, markSheet];
+    markSheet.replaceSync(css);
+  }, [css]);
+  useEffect(() => () => markSheet?.replaceSync(''), []);
+}
+
 function Facts({ o }: { o: StepOutcome }) {
   if (o.expects.length === 0) return null;
   return (
@@ -129,11 +146,16 @@ export function LessonPlayer() {
   }, [step, st.phase]);
   useEffect(() => setTryHint(false), [st.step]);
 
+  useMarks(
+    step !== undefined && outcome !== undefined && live !== undefined && onPath
+      ? highlightCss(step.highlights, live)
+      : '',
+  );
+
   if (lesson === undefined || step === undefined) return null;
   const total = lesson.steps.length;
   const failures = outcome?.failures.length ?? 0;
   const answered = st.phase === 'shown' && step.ask !== undefined;
-  const css = outcome !== undefined && live !== undefined && onPath ? highlightCss(step.highlights, live) : '';
   const part = lesson.parts.length > 1 ? lesson.parts[step.part] : undefined;
   return (
     <section
@@ -152,7 +174,6 @@ export function LessonPlayer() {
       data-mode={onPath ? 'lesson' : 'explore'}
       data-busy={st.phase === 'busy' ? 'true' : 'false'}
     >
-      {css !== '' && <style>{css}</style>}
       <header className="lesson-head">
         <span className="lesson-name" title={lesson.summary}>
           {lesson.order}. {lesson.title}

@@ -199,6 +199,41 @@ export interface LessonSlice {
   indexOpen: boolean;
 }
 
+/** One command of the open etcd script, as the Script panel shows it. */
+export interface ScriptCommandView {
+  /** "file:line" of its directive, or "your command". */
+  pos: string;
+  directive: string;
+  /** Input lines under the directive (conf-change operations); "" when none. */
+  input: string;
+  /** etcd's expected output; undefined for a command typed at a fork. */
+  expected: string | undefined;
+  actual: string;
+  /** actual === expected; undefined for a typed command. */
+  match: boolean | undefined;
+}
+
+/** A tail of the script cut off by a fork (kept so it can be restored). */
+export interface ScriptBranchView {
+  at: number;
+  count: number;
+  first: string;
+}
+
+/**
+ * Script mode (ui/scripts): an etcd interaction script is open. While `active`, the
+ * cluster slice shows the script's harness and the Cluster waits, untouched, to be
+ * shown again when the script is closed.
+ */
+export interface ScriptSlice {
+  active: boolean;
+  name: string;
+  commands: readonly ScriptCommandView[];
+  /** Commands applied (0 = before the first). */
+  step: number;
+  branches: readonly ScriptBranchView[];
+}
+
 export interface RaftlabState {
   cluster: ClusterSlice;
   playback: PlaybackSlice;
@@ -206,6 +241,7 @@ export interface RaftlabState {
   settings: SettingsSlice;
   ui: UiSlice;
   lesson: LessonSlice;
+  script: ScriptSlice;
 }
 
 export const defaultClusterSettings: ClusterSettings = {
@@ -266,5 +302,6 @@ export function initialState(): RaftlabState {
       nodeMenu: 0,
     },
     lesson: { id: '', step: 0, phase: 'busy', chosen: 0, cursor: -1, error: '', indexOpen: false },
+    script: { active: false, name: '', commands: [], step: 0, branches: [] },
   };
 }
