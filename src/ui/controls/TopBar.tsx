@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import { RunFileButtons } from './RunFile';
+import { ShareLinkButton } from './ShareLink';
 import {
   controller,
   maxSpeed,
@@ -223,6 +224,7 @@ export function TopBar() {
           Settings…
         </button>
         <RunFileButtons />
+        <ShareLinkButton />
       </div>
       <div className="group end">
         <button

@@ -18,6 +18,7 @@ import type { OpHandle } from '../../cluster/client';
 import { Cluster, type ClusterConfig, type RaftSettings } from '../../cluster/cluster';
 import type { CycleRecord, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
+import { runLinkUrl, type LinkView } from '../../cluster/runLink';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import type { ConfChangeSingle, ConfChangeTransition } from '../../raft/raftpb/types';
 import { ReadOnlyLeaseBased, ReadOnlySafe } from '../../raft/types';
@@ -25,6 +26,8 @@ import {
   addPending,
   applyObservation,
   pushNotice,
+  selectNodeId,
+  setActivePanel,
   setClusterStatus,
   setMode as setModeInStore,
   setPlaying,
@@ -507,6 +510,37 @@ export class Controller {
     await this.run('import run', (c) => c.importRun(text));
     const c = this.cluster;
     if (c !== undefined) setVirtualTime(c.time);
+  }
+
+  /**
+   * The link that shares this run (the whole branch, the current step, the open panel
+   * and the selected node), built from the page's own address. undefined while booting.
+   */
+  shareLink(): { url: string; chars: number; tooLong: boolean } | undefined {
+    const c = this.cluster;
+    if (c === undefined) return undefined;
+    const st = getState();
+    const view: LinkView = { panel: st.ui.activePanel };
+    if (st.selection.selectedNode !== 0) view.node = st.selection.selectedNode;
+    return runLinkUrl(window.location.href, c.linkedRun(view));
+  }
+
+  /**
+   * Opens a shared run (the value of a link's run parameter): replays it, checks its
+   * trace hash, stands at its step and restores its view. A malformed link or a replay
+   * that differs becomes an error notice, and the session stays exactly as it was.
+   */
+  async openLink(value: string): Promise<boolean> {
+    if (getState().playback.playing) this.pause();
+    const view = await this.run('Opening the shared run', (c) => c.openLink(value));
+    const c = this.cluster;
+    if (view === undefined || c === undefined) return false;
+    setVirtualTime(c.time);
+    // An id this build does not know falls back to the first panel (App.tsx).
+    if (view.panel !== undefined) setActivePanel(view.panel);
+    selectNodeId(view.node ?? 0);
+    pushNotice('info', `Opened the shared run at step ${c.currentStep} of ${c.recorder.actions.length}`);
+    return true;
   }
 
   /** Stops the loop and the cluster (page unload, tests). */
