@@ -18,10 +18,14 @@
 // with a sentence that says what is wrong: a link from a newer Raftlab, a link cut
 // short when copied (it no longer decompresses), or the field at fault.
 
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+// lz-string is CommonJS: Node's ESM loader (tsx: npm run sim, fuzz) gives it only a
+// default export, so take the functions from that rather than as named imports.
+import lzString from 'lz-string';
 import * as z from 'zod/mini';
 import { checkAction, describeIssues, type Action } from './actions';
 import { RunImportError, serializedConfigSchema, type SerializedConfig } from './runFile';
+
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lzString;
 
 /** The link format this build writes and reads. Older formats are listed in decodeRunLink. */
 export const runLinkVersion = 1;
