@@ -58,12 +58,12 @@ const upperLayers = {
 
 // The layers of DESIGN.md, arrows pointing down only:
 //
-//   ui -> explain, lessons -> cluster -> check, interaction -> raft
+//   ui -> explain, lessons, scriptrun -> cluster -> check, interaction -> raft
 //
 // For each folder of src/, the folders of src/ it may import (itself included). Imports
 // are resolved to files, so every spelling of a path is caught, type imports included.
 // Packages from node_modules are not limited here. src/ui may import every layer, and
-// nothing imports src/ui.
+// nothing in src/, bench/ or test/ imports src/ui.
 const mayImport = {
   raft: ['raft'],
   check: ['check', 'raft'],
@@ -71,6 +71,7 @@ const mayImport = {
   cluster: ['cluster', 'check', 'interaction', 'raft'],
   explain: ['explain', 'cluster', 'check', 'interaction', 'raft'],
   lessons: ['lessons', 'cluster', 'check', 'interaction', 'raft'],
+  scriptrun: ['scriptrun', 'cluster', 'check', 'interaction', 'raft'],
 };
 const layerZones = [
   ...Object.entries(mayImport).map(([folder, allowed]) => {
@@ -85,8 +86,10 @@ const layerZones = [
           : `Layers point down only (DESIGN.md): src/${folder} may import only ${below.join(', ')} and src/${folder}.`,
     };
   }),
+  // scripts/ is left out: make-samples.ts builds its runs with the app's own cluster
+  // settings (src/ui/store), as the app's Export button does.
   {
-    target: ['./bench', './test', './scripts'],
+    target: ['./bench', './test'],
     from: './src/ui',
     message: 'Nothing imports src/ui (DESIGN.md): it is the top layer.',
   },
@@ -97,6 +100,7 @@ export default defineConfig(
     // test/fixtures/lint/ breaks the rules on purpose (test/lint.test.ts lints it itself).
     ignores: [
       'dist/',
+      'dist-single/',
       'node_modules/',
       'test-results/',
       'playwright-report/',
@@ -196,6 +200,22 @@ export default defineConfig(
               message: 'src/raft imports nothing of the project outside src/raft.',
             },
             { regex: '^node:', message: 'src/raft does no I/O: no Node built-ins.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Script mode's logic: below ui/, and it runs in the browser (no Node built-ins).
+  {
+    files: ['src/scriptrun/**/*.ts'],
+    ignores: ['src/scriptrun/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)ui(/|$)', message: 'Layers point down only: src/scriptrun must not import from src/ui.' },
+            { regex: '^node:', message: 'src/scriptrun runs in the browser: no Node built-ins.' },
           ],
         },
       ],

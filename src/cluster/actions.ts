@@ -13,6 +13,12 @@
 
 import * as z from 'zod/mini';
 
+// No code generation: zod would otherwise probe `new Function` when a schema is built,
+// which the app's Content-Security-Policy refuses and reports as a violation. This is
+// the first module of the project that builds schemas (runFile.ts and runLink.ts
+// import it), so the setting holds for all of them.
+z.config({ jitless: true });
+
 const nodeId = z.int().check(z.positive());
 const msgId = z.int().check(z.nonnegative());
 const time = z.number().check(z.nonnegative());

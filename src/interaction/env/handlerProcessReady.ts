@@ -28,6 +28,7 @@ export function handleProcessReady(env: InteractionEnv, td: TestData): void {
 export function processReady(env: InteractionEnv, idx: number): void {
   const n = env.nodes[idx]!;
   const rd = n.rawNode.ready();
+  env.options.onReady?.(n, rd);
   env.output.write(describeReady(rd, defaultEntryFormatter));
 
   const async = n.config.asyncStorageWrites === true;

@@ -137,18 +137,24 @@ function schedule(): void {
 }
 
 let installed = false;
+/** The observation recorded last (closing a script shows it again: nothing to record). */
+let lastFed: ClusterObservation | undefined;
 function install(): void {
   if (installed) return;
   installed = true;
   const feed = () => {
     const c = getState().cluster;
     if (c.observation === undefined) return;
+    lastFed = c.observation;
     record(c.observation, c.branches);
     if (listeners.size > 0) schedule();
   };
   feed();
   raftStore.subscribe((st, prev) => {
-    if (st.cluster.observation !== prev.cluster.observation) feed();
+    // While an etcd script is shown, the observations are the script's, not the run's;
+    // closing it shows again the observation last recorded.
+    const o = st.cluster.observation;
+    if (o !== prev.cluster.observation && !st.script.active && o !== lastFed) feed();
   });
 }
 install();
