@@ -41,6 +41,14 @@ const normal: UserConfig = {
     outDir: 'dist',
     target: 'es2022',
     sourcemap: true,
+    rolldownOptions: {
+      // The node worker is a second entry of the same bundle (spawnNodeWorker.shared.ts),
+      // so the page and the workers share the chunks of the code they both run.
+      input: { index: here('index.html'), 'node-worker': here('src/cluster/runtime/worker.browser.ts') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'node-worker' ? 'assets/node-worker.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   worker: {
     format: 'es',
@@ -81,4 +89,14 @@ const single: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'single' ? single : normal));
+/** The production multi-file build: workers start from the app's own node-worker entry. */
+const production: UserConfig = {
+  ...normal,
+  resolve: {
+    alias: [{ find: /^\.\/spawnNodeWorker$/, replacement: here('src/cluster/runtime/spawnNodeWorker.shared.ts') }],
+  },
+};
+
+export default defineConfig(({ mode, command }) =>
+  mode === 'single' ? single : command === 'build' ? production : normal,
+);

@@ -32,12 +32,12 @@ import type {
   ReadyStage,
   RuntimeFactory,
 } from './protocol';
+import { fnv1a64 } from './fnv';
 import { createRandom } from './random';
 import {
   Recorder,
   RunImportError,
   Trace,
-  fnv1a64,
   parseRun,
   runFormat,
   runFormatVersion,

@@ -4,13 +4,14 @@
 // has besides its config and seed); replaying it on a fresh cluster rebuilds the run
 // exactly, which is how seek, fork and import work. The trace holds every event the
 // scheduler produced (ticks, deliveries, sends, drops, Ready cycles, client results),
-// each as a canonical line of text; the trace hash is a 64-bit FNV-1a over those lines,
+// each as a canonical line of text; the trace hash is a 64-bit FNV-1a (fnv.ts) over those lines,
 // so two runs are the same run exactly when their hashes agree.
 //
 // Exported runs (runFile.ts) are JSON: { format, version, config, seed, actions,
 // summary }; imports are validated before anything is touched.
 
 import type { Action, RecordedAction } from './actions';
+import { Fnv1a64 } from './fnv';
 
 // ---- the trace ----
 
@@ -25,61 +26,6 @@ export interface TraceEvent {
   /** The node concerned, 0 when none. */
   node: number;
   text: string;
-}
-
-/** Incremental 64-bit FNV-1a over UTF-8 bytes, with 16-bit limbs so it stays exact in doubles. */
-export class Fnv1a64 {
-  // h = h3:h2:h1:h0 (16 bits each); offset basis 0xcbf29ce484222325
-  private h0 = 0x2325;
-  private h1 = 0x8422;
-  private h2 = 0x9ce4;
-  private h3 = 0xcbf2;
-  private readonly encoder = new TextEncoder();
-
-  updateString(s: string): void {
-    this.updateBytes(this.encoder.encode(s));
-  }
-
-  updateBytes(bytes: Uint8Array): void {
-    let { h0, h1, h2, h3 } = this;
-    for (let i = 0; i < bytes.length; i++) {
-      h0 ^= bytes[i]!;
-      // multiply by the prime 0x100000001b3 = 2^40 + 0x1b3
-      const t0 = h0 * 0x1b3;
-      const t1 = h1 * 0x1b3;
-      const t2 = h2 * 0x1b3;
-      const t3 = h3 * 0x1b3;
-      // 2^40 = limb 2 shifted by 8 bits: contributes (h0 << 8) to limb 2, (h1 << 8) to limb 3
-      let c = t0;
-      const n0 = c & 0xffff;
-      c = t1 + (c >>> 16);
-      const n1 = c & 0xffff;
-      c = t2 + (h0 << 8) + Math.floor(c / 0x10000);
-      const n2 = c & 0xffff;
-      c = t3 + (h1 << 8) + Math.floor(c / 0x10000);
-      const n3 = c & 0xffff;
-      h0 = n0;
-      h1 = n1;
-      h2 = n2;
-      h3 = n3;
-    }
-    this.h0 = h0;
-    this.h1 = h1;
-    this.h2 = h2;
-    this.h3 = h3;
-  }
-
-  digest(): string {
-    const hex = (v: number) => v.toString(16).padStart(4, '0');
-    return hex(this.h3) + hex(this.h2) + hex(this.h1) + hex(this.h0);
-  }
-}
-
-/** FNV-1a 64 of a string, as 16 hex digits. */
-export function fnv1a64(s: string): string {
-  const h = new Fnv1a64();
-  h.updateString(s);
-  return h.digest();
 }
 
 /** The canonical line of an event (what the hash covers). */

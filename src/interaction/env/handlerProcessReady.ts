@@ -8,7 +8,7 @@ import { RaftPanic } from '../../raft/errors';
 import { MsgStorageAppend, MsgStorageApply, messageTypeNames } from '../../raft/raftpb/types';
 import { isLocalMsgTarget } from '../../raft/types';
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { processAppend } from './handlerProcessAppendThread';
 import { processApply } from './handlerProcessApplyThread';
 import type { InteractionEnv } from './interactionEnv';
