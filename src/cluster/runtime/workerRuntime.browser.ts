@@ -8,10 +8,10 @@ import { releaseProxy, wrap } from 'comlink';
 import type { HostProcess } from './processPool';
 import { ProcessPool } from './processPool';
 import type { NodeWorkerApi } from './nodeWorker';
+import { spawnNodeWorker } from './spawnNodeWorker';
 
 function workerProcess(nodeId: number): HostProcess {
-  // Vite bundles the worker from this exact pattern; its options must stay static.
-  const worker = new Worker(new URL('./worker.browser.ts', import.meta.url), { type: 'module' });
+  const worker = spawnNodeWorker();
   const api = wrap<NodeWorkerApi>(worker);
   let broken = false;
   let killed = false;
