@@ -4,7 +4,8 @@ import { Cluster, type ClusterConfig, type ClusterObservation } from './cluster'
 import type { ClientOp } from './client';
 import { createRandom } from './random';
 import type { RecordedAction, TraceEvent } from './recorder';
-import { inProcessRuntime } from './runtime/inProcess';
+import { inProcessHost, inProcessRuntime } from './runtime/inProcess';
+import { ProcessPool } from './runtime/processPool';
 import { serializedSize } from './serializedSize';
 
 /** Dense checkpoints, so that a short run has many. */
@@ -284,5 +285,32 @@ describe('checkpoints', () => {
     expect(small.recorder.store.policy.everyActions).toBeGreaterThan(3);
     await c.dispose();
     await small.dispose();
+  }, 120_000);
+});
+
+describe('host processes on seek', () => {
+  it('a seek that restores a checkpoint reuses the pooled processes instead of starting new ones', async () => {
+    // The in-process pool's processes, counted as they are spawned.
+    let spawned = 0;
+    const pool = new ProcessPool(() => {
+      spawned++;
+      return inProcessHost();
+    });
+    const c = await Cluster.create(config({ runtime: pool.factory() }));
+    await workload(c, 120, 17);
+    const before = spawned;
+    // At most one process per node the cluster ever ran, plus one per node during a
+    // seek (the new world restores before the old one is disposed).
+    expect(before).toBeLessThanOrEqual(2 * c.nodeIds().length);
+    const hashes = c.recorder.checkpoints.map((cp) => cp.traceHash);
+    for (const s of [100, 30, 90, 25, 60, 119, 15, 75]) {
+      await c.seek(s);
+      expect(c.lastSeek?.from).toBe('checkpoint');
+      expect(c.traceHash()).toBe(hashes[s - 1]);
+    }
+    // Eight restores of five hosts each, and at most one new process per node in all.
+    expect(spawned - before).toBeLessThanOrEqual(c.nodeIds().length);
+    await c.dispose();
+    await pool.drain();
   }, 120_000);
 });

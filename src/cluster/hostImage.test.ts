@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../raft/raftpb/types';
+import { graphDiff } from './graphDiff';
 import { EntryCache, EntryChannel, EntryTable } from './entryTable';
 import { hostRestorePayload, receiveHostImage, type HostImage } from './hostImage';
 import { NodeHost } from './nodeHost';
@@ -125,6 +126,8 @@ describe('host images', () => {
         const restored = restore(a, proc(), table);
         const b = image(restored, proc(), table);
         expect(contents(b), `${what}, node ${id}`).toStrictEqual(contents(a));
+        // The restored object graph itself equals the original, field by field and class by class.
+        expect(graphDiff(restored, h), `${what}, node ${id}: deep state`).toBeUndefined();
         expect(restored).not.toBe(h);
         expect(restored.rn.raft.raftLog.storage).toBe(restored.storage);
       }
@@ -151,6 +154,22 @@ describe('host images', () => {
     const before = table.size;
     image(net.hosts.get(2)!, proc(), table);
     expect(table.size).toBeLessThanOrEqual(before + 2);
+  });
+
+  it('the deep comparison sees a changed field, class, byte or sharing', () => {
+    const h = Net.start([1, 2, 3]).hosts.get(1)!;
+    const table = new EntryTable();
+    const fresh = (): NodeHost => restore(image(h, proc(), table), proc(), table);
+    expect(graphDiff(fresh(), h)).toBeUndefined();
+    const term = fresh();
+    term.rn.raft.term += 1;
+    expect(graphDiff(term, h)).toMatch(/raft\.term/);
+    const cls = fresh();
+    Object.setPrototypeOf(cls.rn.raft.raftLog, Object.prototype);
+    expect(graphDiff(cls, h)).toMatch(/raftLog: class/);
+    const shared = fresh();
+    (shared as unknown as { storage: unknown }).storage = { ...shared.storage };
+    expect(graphDiff(shared, h)).toBeDefined();
   });
 
   it('names what it cannot encode, with its path', () => {
@@ -250,6 +269,7 @@ describe('host images', () => {
           before.forEach((c, i) => apply(a, c, i));
           const table = new EntryTable();
           const b = a.clone(table);
+          for (const id of [1, 2, 3]) expect(graphDiff(b.hosts.get(id), a.hosts.get(id)), `node ${id}`).toBeUndefined();
           after.forEach((c, i) => {
             const ra = apply(a, c, 1000 + i);
             const rb = apply(b, c, 1000 + i);

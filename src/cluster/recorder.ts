@@ -169,7 +169,8 @@ export interface Checkpoint {
 /**
  * The action log, with a summary of where the run stood after each action
  * (`checkpoints`: time, events, trace hash), the world checkpoints that seeking
- * restores (`store`, see checkpoint.ts), and the abandoned branches.
+ * restores (`store`; when they are taken and the memory bound: checkpoint.ts), and the
+ * abandoned branches.
  */
 export class Recorder {
   actions: RecordedAction[] = [];

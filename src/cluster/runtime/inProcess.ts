@@ -10,7 +10,8 @@ import type { BootInfo, HostCommand } from '../protocol';
 import { createNodeWorkerApi } from './nodeWorker';
 import { ProcessPool, type HostProcess } from './processPool';
 
-function inProcessHost(): HostProcess {
+/** One in-process host "process" (the pool below spawns them; tests may count them). */
+export function inProcessHost(): HostProcess {
   const api = createNodeWorkerApi();
   return {
     boot: async (boot: BootInfo) => api.boot(structuredClone(boot)),
