@@ -52,7 +52,7 @@ test('seeking back restores checkpoints in the workers, same hashes, no new work
   expect(recorded.actions).toBe(150);
   expect(recorded.checkpoints).toBeGreaterThan(3);
   expect(recorded.workers).toBeGreaterThanOrEqual(5);
-  const targets = [140, 20, 95, 61, 130, 40, 101, 75];
+  const targets = [140, 35, 95, 61, 130, 40, 101, 75];
   const seen = await page.evaluate(async (ts) => {
     const c = (window as unknown as { raftlab: SeekFacade }).raftlab;
     const out: { step: number; hash: string; from: string | undefined }[] = [];
