@@ -13,7 +13,6 @@
 
 import { ErrCompacted, ErrUnavailable, RaftPanic } from './errors';
 import type { EntryID, LogSliceData } from './logSlice';
-import { pbEntryID } from './logSlice';
 import { Unstable } from './logUnstable';
 import type { Logger } from './logger';
 import type { Entry, Snapshot } from './raftpb/types';
@@ -123,15 +122,15 @@ export class RaftLog {
    * 0 when our log already contains all of ents.
    */
   findConflict(ents: readonly Entry[]): number {
-    for (const e of ents) {
-      const id = pbEntryID(e);
-      if (!this.matchTerm(id)) {
-        if (id.index <= this.lastIndex()) {
+    for (let i = 0; i < ents.length; i++) {
+      const e = ents[i]!;
+      if (this.termOrUndefined(e.index) !== e.term) {
+        if (e.index <= this.lastIndex()) {
           this.logger.info(
-            `found conflict at index ${id.index} [existing term: ${this.zeroTermOnOutOfBounds(() => this.term(id.index))}, conflicting term: ${id.term}]`,
+            `found conflict at index ${e.index} [existing term: ${this.zeroTermOnOutOfBounds(() => this.term(e.index))}, conflicting term: ${e.term}]`,
           );
         }
-        return id.index;
+        return e.index;
       }
     }
     return 0;
@@ -162,7 +161,7 @@ export class RaftLog {
   }
 
   hasNextUnstableEnts(): boolean {
-    return this.nextUnstableEnts().length > 0;
+    return this.unstable.hasNextEntries();
   }
 
   /** Whether there are unstable entries, handed out for writing or not. */
@@ -216,7 +215,8 @@ export class RaftLog {
   }
 
   hasNextUnstableSnapshot(): boolean {
-    return this.unstable.nextSnapshot() !== undefined;
+    // Without nextSnapshot()'s copy.
+    return this.unstable.snapshot !== undefined && !this.unstable.snapshotInProgress;
   }
 
   /** Whether a snapshot is pending, handed out for writing or not. */
@@ -330,6 +330,25 @@ export class RaftLog {
     return this.storage.term(i);
   }
 
+  /**
+   * term(i), or undefined where term(i) throws ErrCompacted or ErrUnavailable (other
+   * errors propagate). Makes the same Storage calls as term(i), without throwing on
+   * the hot path: a follower asks for the term of every entry it is sent that lies
+   * past its last index.
+   */
+  termOrUndefined(i: number): number | undefined {
+    const t = this.unstable.maybeTerm(i);
+    if (t !== undefined) return t;
+    if (i + 1 < this.firstIndex()) return undefined;
+    if (i > this.lastIndex()) return undefined;
+    try {
+      return this.storage.term(i);
+    } catch (e) {
+      if (isOutOfBounds(e)) return undefined;
+      throw e;
+    }
+  }
+
   /** Entries from i to the end, bounded by maxSize (at least one). Empty if i > lastIndex(). Throws ErrCompacted. */
   entries(i: number, maxSize: number): Entry[] {
     if (i > this.lastIndex()) return [];
@@ -357,14 +376,7 @@ export class RaftLog {
 
   /** Whether our log has an entry at id.index with term id.term. */
   matchTerm(id: EntryID): boolean {
-    let t: number;
-    try {
-      t = this.term(id.index);
-    } catch (e) {
-      if (isOutOfBounds(e)) return false;
-      throw e;
-    }
-    return t === id.term;
+    return this.termOrUndefined(id.index) === id.term;
   }
 
   /** Commits up to at.index if our entry there has term at.term (never for term 0). */

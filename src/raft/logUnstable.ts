@@ -84,6 +84,11 @@ export class Unstable {
     return this.entries.slice(inProgress);
   }
 
+  /** Whether nextEntries() would return something (without building the array). */
+  hasNextEntries(): boolean {
+    return this.entries.length > this.offsetInProgress - this.offset;
+  }
+
   /** A copy of the snapshot if it exists and has not been handed out for writing yet. */
   nextSnapshot(): Snapshot | undefined {
     if (this.snapshot === undefined || this.snapshotInProgress) return undefined;

@@ -470,10 +470,13 @@ export class Raft {
 
   /** Sends appends to every peer (in id order). */
   bcastAppend(): void {
-    this.trk.visit((id) => {
-      if (id === this.id) return;
-      this.sendAppend(id);
-    });
+    // A plain loop over the sorted ids (trk.visit's order) rather than visit with a
+    // closure: this runs for every proposal. Sending changes no membership.
+    const ids = this.trk.progress.ids();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id !== this.id) this.sendAppend(id);
+    }
   }
 
   /** Sends heartbeats to every peer, carrying the current read position. */
@@ -482,10 +485,11 @@ export class Raft {
   }
 
   bcastHeartbeatWithCtx(ctx: Uint8Array): void {
-    this.trk.visit((id) => {
-      if (id === this.id) return;
-      this.sendHeartbeat(id, ctx);
-    });
+    const ids = this.trk.progress.ids();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id !== this.id) this.sendHeartbeat(id, ctx);
+    }
   }
 
   /**

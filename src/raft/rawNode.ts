@@ -40,7 +40,6 @@ import {
   LocalApplyThread,
   isEmptyHardState,
   isEmptySnap,
-  isHardStateEqual,
   isLocalMsgTarget,
   type Ready,
   type SoftState,
@@ -56,10 +55,6 @@ const snapshotFailure = 2;
 export const ProgressType = { ProgressTypePeer: 0, ProgressTypeLearner: 1 } as const;
 export type ProgressType = (typeof ProgressType)[keyof typeof ProgressType];
 export const { ProgressTypePeer, ProgressTypeLearner } = ProgressType;
-
-function softStateEqual(a: SoftState, b: SoftState): boolean {
-  return a.lead === b.lead && a.raftState === b.raftState;
-}
 
 /**
  * Whether the HardState and entries of a Ready must be written durably before
@@ -143,29 +138,49 @@ export class RawNode {
 
   /** The current Ready; the host must handle it (and, in synchronous mode, call advance). */
   ready(): Ready {
-    const rd = this.readyWithoutAccept();
+    const rd = this.makeReady(true);
     this.acceptReady(rd);
     return rd;
   }
 
   /** The current Ready, without marking it handed out. */
   readyWithoutAccept(): Ready {
+    return this.makeReady(false);
+  }
+
+  /**
+   * Builds the current Ready. accepting: acceptReady(rd) follows at once, so
+   * raft's own message array may become rd.messages (acceptReady replaces it with
+   * a fresh one); otherwise nothing of raft's is handed out that raft may still
+   * append to.
+   */
+  private makeReady(accepting: boolean): Ready {
     const r = this.raft;
-    const entries = r.raftLog.nextUnstableEnts();
-    const committedEntries = r.raftLog.nextCommittedEnts(this.applyUnstableEntries());
-    const softSt = r.softState();
-    const hardSt = r.hardState();
-    const snapshot = r.raftLog.hasNextUnstableSnapshot() ? r.raftLog.nextUnstableSnapshot() : undefined;
+    const log = r.raftLog;
+    const entries = log.nextUnstableEnts();
+    const committedEntries = log.nextCommittedEnts(this.applyUnstableEntries());
+    const prevSoft = this.prevSoftSt;
+    const softState =
+      r.lead === prevSoft.lead && r.state === prevSoft.raftState ? undefined : { lead: r.lead, raftState: r.state };
+    const prevHard = this.prevHardSt;
+    const term = r.term;
+    const vote = r.vote;
+    const commit = log.committed;
+    const hardState =
+      term === prevHard.term && vote === prevHard.vote && commit === prevHard.commit
+        ? undefined
+        : { term, vote, commit };
+    const snapshot = log.hasNextUnstableSnapshot() ? log.nextUnstableSnapshot() : undefined;
     const rd: Ready = {
-      softState: softStateEqual(softSt, this.prevSoftSt) ? undefined : softSt,
-      hardState: isHardStateEqual(hardSt, this.prevHardSt) ? undefined : hardSt,
+      softState,
+      hardState,
       readStates: r.readStates.length !== 0 ? r.readStates : [],
       entries,
       snapshot,
       committedEntries,
       // A fresh array when empty: raft keeps appending to r.msgs until acceptReady.
       messages: r.msgs.length !== 0 ? r.msgs : [],
-      mustSync: mustSync(hardSt, this.prevHardSt, entries.length),
+      mustSync: entries.length !== 0 || vote !== prevHard.vote || term !== prevHard.term,
     };
 
     if (this.asyncStorageWrites) {
@@ -182,7 +197,7 @@ export class RawNode {
       let out: Message[] | undefined;
       for (let i = 0; i < after.length; i++) {
         const m = after[i]!;
-        if (m.to !== r.id) (out ??= r.msgs.slice()).push(m);
+        if (m.to !== r.id) (out ??= accepting ? r.msgs : r.msgs.slice()).push(m);
       }
       if (out !== undefined) rd.messages = out;
     }
@@ -226,10 +241,17 @@ export class RawNode {
 
   /** Whether ready() would return something to do. */
   hasReady(): boolean {
+    // Reads the fields directly rather than building SoftState / HardState objects:
+    // the host asks this after every step.
     const r = this.raft;
-    if (!softStateEqual(r.softState(), this.prevSoftSt)) return true;
-    const hardSt = r.hardState();
-    if (!isEmptyHardState(hardSt) && !isHardStateEqual(hardSt, this.prevHardSt)) return true;
+    const soft = this.prevSoftSt;
+    if (r.lead !== soft.lead || r.state !== soft.raftState) return true;
+    const term = r.term;
+    const vote = r.vote;
+    const commit = r.raftLog.committed;
+    const hard = this.prevHardSt;
+    const emptyHard = term === 0 && vote === 0 && commit === 0;
+    if (!emptyHard && (term !== hard.term || vote !== hard.vote || commit !== hard.commit)) return true;
     if (r.raftLog.hasNextUnstableSnapshot()) return true;
     if (r.msgs.length > 0 || r.msgsAfterAppend.length > 0) return true;
     if (r.raftLog.hasNextUnstableEnts() || r.raftLog.hasNextCommittedEnts(this.applyUnstableEntries())) return true;
