@@ -47,6 +47,7 @@ import {
   MsgSnapStatus,
   MsgTransferLeader,
   MsgUnreachable,
+  makeMessage,
   newEntry,
   newMessage,
 } from './raftpb/types';
@@ -183,7 +184,7 @@ class NodeImpl implements Node {
   }
 
   propose(data: Uint8Array, signal?: AbortSignal): Promise<void> {
-    return this.stepWithWaitOption(newMessage({ type: MsgProp, entries: [newEntry({ data })] }), true, signal);
+    return this.stepWithWaitOption(makeMessage(MsgProp, None, None, 0, [newEntry({ data })]), true, signal);
   }
 
   proposeConfChange(cc: ConfChangeI, signal?: AbortSignal): Promise<void> {

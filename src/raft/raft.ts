@@ -53,6 +53,7 @@ import {
   MsgVote,
   MsgVoteResp,
   emptyBytes,
+  makeMessage,
   messageTypeNames,
   newEntry,
   newMessage,
@@ -423,7 +424,11 @@ export class Raft {
     if (failed) return this.maybeSendSnapshot(to, pr);
 
     const committed = this.raftLog.committed;
-    this.send(newMessage({ to, type: MsgApp, index: prevIndex, logTerm: prevTerm, entries: ents, commit: committed }));
+    const m = makeMessage(MsgApp, to, None, 0, ents);
+    m.index = prevIndex;
+    m.logTerm = prevTerm;
+    m.commit = committed;
+    this.send(m);
     pr.sentEntries(ents.length, payloadsSize(ents));
     pr.sentCommit(committed);
     return true;
@@ -464,7 +469,10 @@ export class Raft {
     const pr = this.trk.progress.get(to)!;
     // A follower may not have all committed entries; it must not commit past what it matched.
     const commit = Math.min(pr.match, this.raftLog.committed);
-    this.send(newMessage({ to, type: MsgHeartbeat, commit, context: ctx }));
+    const m = makeMessage(MsgHeartbeat, to, None, 0);
+    m.commit = commit;
+    m.context = ctx;
+    this.send(m);
     pr.sentCommit(commit);
   }
 
@@ -592,7 +600,9 @@ export class Raft {
     }
     li = this.raftLog.append(cloned);
     // The leader acknowledges its own append like any follower, once it is durable.
-    this.send(newMessage({ to: this.id, type: MsgAppResp, index: li }));
+    const m = makeMessage(MsgAppResp, this.id, None, 0);
+    m.index = li;
+    this.send(m);
     return true;
   }
 
@@ -921,7 +931,9 @@ export class Raft {
     }
     const mlastIndex = this.raftLog.maybeAppend({ term: m.term, prev, entries: m.entries }, m.commit);
     if (mlastIndex !== undefined) {
-      this.send(newMessage({ to: m.from, type: MsgAppResp, index: mlastIndex }));
+      const resp = makeMessage(MsgAppResp, m.from, None, 0);
+      resp.index = mlastIndex;
+      this.send(resp);
       return;
     }
     this.logger.debug(
@@ -948,7 +960,9 @@ export class Raft {
 
   handleHeartbeat(m: Message): void {
     this.raftLog.commitTo(m.commit);
-    this.send(newMessage({ to: m.from, type: MsgHeartbeatResp, context: m.context }));
+    const resp = makeMessage(MsgHeartbeatResp, m.from, None, 0);
+    resp.context = m.context;
+    this.send(resp);
   }
 
   handleSnapshot(m: Message): void {

@@ -26,6 +26,7 @@ import {
   isLocalMsg,
   isResponseMsg,
   newEntry,
+  makeMessage,
   newMessage,
   type ConfState,
   type Entry,
@@ -38,6 +39,7 @@ import type { Progress } from './tracker/progress';
 import {
   LocalAppendThread,
   LocalApplyThread,
+  None,
   isEmptyHardState,
   isEmptySnap,
   isLocalMsgTarget,
@@ -110,7 +112,7 @@ export class RawNode {
 
   /** Proposes data to be appended to the log. Throws ErrProposalDropped. */
   propose(data: Uint8Array): void {
-    this.raft.step(newMessage({ type: MsgProp, from: this.raft.id, entries: [newEntry({ data })] }));
+    this.raft.step(makeMessage(MsgProp, None, this.raft.id, 0, [newEntry({ data })]));
   }
 
   /** Proposes a configuration change. Throws ErrProposalDropped. */
@@ -380,7 +382,7 @@ function newStorageAppendMsg(r: Raft, rd: Ready): Message {
 }
 
 function newStorageAppendRespMsg(r: Raft, rd: Ready): Message {
-  const m = newMessage({ type: MsgStorageAppendResp, to: r.id, from: LocalAppendThread, term: r.term });
+  const m = makeMessage(MsgStorageAppendResp, r.id, LocalAppendThread, r.term);
   if (r.raftLog.hasNextOrInProgressUnstableEnts()) {
     // The last unstable entry identifies the write; raft marks the log stable up
     // to it if it has not been replaced meanwhile.
@@ -414,7 +416,7 @@ function newStorageApplyMsg(r: Raft, rd: Ready): Message {
 }
 
 function newStorageApplyRespMsg(r: Raft, ents: Entry[]): Message {
-  return newMessage({ type: MsgStorageApplyResp, to: r.id, from: LocalApplyThread, term: 0, entries: ents });
+  return makeMessage(MsgStorageApplyResp, r.id, LocalApplyThread, 0, ents);
 }
 
 export { emptyHardState };

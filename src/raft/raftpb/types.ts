@@ -216,6 +216,31 @@ export function newMessage(init: Partial<Message> = {}): Message {
   };
 }
 
+/**
+ * A message of the given type, receiver, sender and term, with entries (a fresh
+ * empty array when not given) and every other field at its zero value: newMessage
+ * without the options object, for the paths taken once per proposal or per
+ * append. Callers set further fields on the result; the shape is newMessage's.
+ */
+export function makeMessage(type: MessageType, to: number, from: number, term: number, entries: Entry[] = []): Message {
+  return {
+    type,
+    to,
+    from,
+    term,
+    logTerm: 0,
+    index: 0,
+    entries,
+    commit: 0,
+    vote: 0,
+    snapshot: undefined,
+    reject: false,
+    rejectHint: 0,
+    context: emptyBytes,
+    responses: [],
+  };
+}
+
 export function newHardState(init: Partial<HardState> = {}): HardState {
   return { term: init.term ?? 0, vote: init.vote ?? 0, commit: init.commit ?? 0 };
 }
