@@ -92,7 +92,8 @@ export class RaftLog {
       }
       // Mutant keep-conflicting-suffix: only append what lies beyond our last index.
       const from = mutation.keepConflictingSuffix ? Math.max(ci, this.lastIndex() + 1) : ci;
-      this.append(a.entries.slice(from - offset));
+      // The unstable log copies what it keeps, so the slice's own array may be passed.
+      this.appendEntries(from === offset ? a.entries : a.entries.slice(from - offset));
     }
     this.commitTo(Math.min(committed, lastnewi));
     return lastnewi;
@@ -106,7 +107,11 @@ export class RaftLog {
   append(ents: Entry[]): number;
   append(...ents: Entry[]): number;
   append(...args: Entry[] | [Entry[]]): number {
-    const ents: Entry[] = args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as Entry[]);
+    return this.appendEntries(args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as Entry[]));
+  }
+
+  /** append taking one array (no rest parameter to allocate on the per-append path). Not retained. */
+  appendEntries(ents: readonly Entry[]): number {
     if (ents.length === 0) return this.lastIndex();
     const after = ents[0]!.index - 1;
     if (after < this.committed) {

@@ -160,7 +160,7 @@ export class Unstable {
    * Appends ents (contiguous, non-empty), first dropping every unstable entry at or
    * after ents[0].index. Entries before that index that were in flight stay in flight.
    */
-  truncateAndAppend(ents: Entry[]): void {
+  truncateAndAppend(ents: readonly Entry[]): void {
     const fromIndex = ents[0]!.index;
     if (fromIndex === this.offset + this.entries.length) {
       // Directly after the last entry: plain append.

@@ -135,6 +135,9 @@ interface PendingProposal {
 
 const doneResult: IteratorResult<Ready> = { done: true, value: undefined };
 
+/** The result of every call that succeeds at once: a settled promise can be shared. */
+const resolvedVoid: Promise<void> = Promise.resolve();
+
 /**
  * The Node implementation: etcd's node struct, with its run loop spread over the calls.
  *
@@ -195,7 +198,7 @@ class NodeImpl implements Node {
   step(m: Message, signal?: AbortSignal): Promise<void> {
     // A local message type arriving from a peer is not trusted; etcd drops it silently.
     if (isLocalMsg(m.type) && !isLocalMsgTarget(m.from)) {
-      return this.stopped ? Promise.reject(ErrStopped) : Promise.resolve();
+      return this.stopped ? Promise.reject(ErrStopped) : resolvedVoid;
     }
     // The caller's object is not modified (the proposal path sets from).
     return this.stepWithWaitOption(m.type === MsgProp ? { ...m } : m, false, signal);
@@ -296,7 +299,7 @@ class NodeImpl implements Node {
       } catch (e) {
         return Promise.reject(e);
       }
-      return Promise.resolve();
+      return resolvedVoid;
     }
     if (this.propcOpen && this.pending.length === 0) {
       try {
@@ -328,7 +331,7 @@ class NodeImpl implements Node {
       // anything else is a bug or a panic and always surfaces.
       if (wait || !(e instanceof RaftError)) return Promise.reject(e);
     }
-    return Promise.resolve();
+    return resolvedVoid;
   }
 
   private recvAndAfterOp(m: Message): void {

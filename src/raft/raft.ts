@@ -587,10 +587,12 @@ export class Raft {
   /** appendEntry taking an array (no spread on the proposal path). */
   appendEntries(es: readonly Entry[]): boolean {
     let li = this.raftLog.lastIndex();
-    const cloned: Entry[] = new Array<Entry>(es.length);
+    // Fresh entries: the proposer's objects are not modified. (A packed array, not
+    // new Array(n), whose holes would follow the entries into the log and every Ready.)
+    const cloned: Entry[] = [];
     for (let i = 0; i < es.length; i++) {
       const e = es[i]!;
-      cloned[i] = { term: this.term, index: li + 1 + i, type: e.type, data: e.data };
+      cloned.push({ term: this.term, index: li + 1 + i, type: e.type, data: e.data });
     }
     if (!this.increaseUncommittedSize(cloned)) {
       this.logger.warning(
@@ -598,7 +600,7 @@ export class Raft {
       );
       return false;
     }
-    li = this.raftLog.append(cloned);
+    li = this.raftLog.appendEntries(cloned);
     // The leader acknowledges its own append like any follower, once it is durable.
     const m = makeMessage(MsgAppResp, this.id, None, 0);
     m.index = li;
