@@ -205,8 +205,9 @@ export function validateConfig(c: Config): void {
 // ---------------------------------------------------------------------------
 // helpers
 
+/** A message type as Go's %s prints it: the name, or the bare number when unknown (protobuf enums). */
 function msgName(t: MessageType): string {
-  return messageTypeNames[t] ?? `MessageType(${String(t)})`;
+  return messageTypeNames[t] ?? String(t);
 }
 
 function stateName(s: StateType): string {
@@ -223,15 +224,23 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Go's %v of a *pb.ConfState (protobuf text form). */
-function confStateText(cs: ConfState): string {
-  const parts: string[] = [];
-  for (const id of cs.voters) parts.push(`voters:${id}`);
-  for (const id of cs.learners) parts.push(`learners:${id}`);
-  for (const id of cs.votersOutgoing) parts.push(`voters_outgoing:${id}`);
-  for (const id of cs.learnersNext) parts.push(`learners_next:${id}`);
-  if (cs.autoLeave) parts.push('auto_leave:true');
-  return parts.join(' ');
+/**
+ * Go's %v of the *pb.ConfState that restore() prints: protobuf text form, one
+ * field after another, repeated fields once per element (nothing when empty).
+ * auto_leave always appears, true or false: etcd v3.7.0's ConfState is proto2 with
+ * an optional (pointer) auto_leave, printed whenever it is set, and restore() sets
+ * it first (pb.EnsureConfState) when the snapshot left it unset.
+ *
+ * differs from etcd: Go's text encoder separates fields by one space or, in some
+ * builds, two (protobuf-go varies it per binary on purpose); we always use one.
+ */
+export function confStateText(cs: ConfState): string {
+  let s = '';
+  for (const id of cs.voters) s += `voters:${id} `;
+  for (const id of cs.learners) s += `learners:${id} `;
+  for (const id of cs.votersOutgoing) s += `voters_outgoing:${id} `;
+  for (const id of cs.learnersNext) s += `learners_next:${id} `;
+  return s + `auto_leave:${String(cs.autoLeave)}`;
 }
 
 /** The MsgProp carrying a conf change (undefined: the empty ConfChangeV2 that leaves a joint config). */
