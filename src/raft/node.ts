@@ -56,7 +56,7 @@ import type { Config } from './raft';
 import { newRawNode } from './rawNode';
 import type { RawNode } from './rawNode';
 import type { Status } from './status';
-import { isLocalMsgTarget, None } from './types';
+import { isLocalMsgTarget, None, SnapshotFailure, type SnapshotStatus } from './types';
 import type { Ready } from './types';
 import type { Peer } from './bootstrap';
 import { hex } from './util';
@@ -64,10 +64,8 @@ import { hex } from './util';
 export { ErrStopped } from './errors';
 export type { Peer } from './bootstrap';
 
-/** The outcome of sending a snapshot, reported by the application. Numbering matches etcd. */
-export const SnapshotStatus = { SnapshotFinish: 1, SnapshotFailure: 2 } as const;
-export type SnapshotStatus = (typeof SnapshotStatus)[keyof typeof SnapshotStatus];
-export const { SnapshotFinish, SnapshotFailure } = SnapshotStatus;
+// SnapshotStatus lives in types.ts (RawNode uses it too); re-exported here, where etcd defines it.
+export { SnapshotStatus, SnapshotFinish, SnapshotFailure } from './types';
 
 /**
  * A raft node driven asynchronously. See the concurrency contract at the top of

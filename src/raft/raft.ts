@@ -411,6 +411,10 @@ export class Raft {
 
     const prevIndex = pr.next - 1;
     let prevTerm: number;
+    // differs from etcd: a Storage error other than ErrCompacted / ErrUnavailable
+    // makes etcd panic inside raftLog.term or raftLog.slice, so only those two reach
+    // this function as errors. Here the other errors are rethrown as they are (not
+    // wrapped in a RaftPanic); the host sees the storage's own error.
     try {
       prevTerm = this.raftLog.term(prevIndex);
     } catch (e) {

@@ -8,7 +8,6 @@
 
 import { bootstrap, type Peer } from './bootstrap';
 import { ErrStepLocalMsg, ErrStepPeerNotFound, RaftError } from './errors';
-import type { SnapshotStatus } from './node';
 import { Raft, confChangeToMsg, type Config } from './raft';
 import { asV2, type ConfChangeI } from './raftpb/confchange';
 import {
@@ -40,18 +39,17 @@ import {
   LocalAppendThread,
   LocalApplyThread,
   None,
+  SnapshotFailure,
   isEmptyHardState,
   isEmptySnap,
   isLocalMsgTarget,
   type Ready,
+  type SnapshotStatus,
   type SoftState,
 } from './types';
 import { entsSize } from './util';
 
 export type { Peer } from './bootstrap';
-
-/** etcd's SnapshotFailure value (node.ts defines the SnapshotStatus constants). */
-const snapshotFailure = 2;
 
 /** How withProgress reports a peer. */
 export const ProgressType = { ProgressTypePeer: 0, ProgressTypeLearner: 1 } as const;
@@ -309,7 +307,7 @@ export class RawNode {
 
   /** Reports whether the snapshot last sent to id was delivered. */
   reportSnapshot(id: number, status: SnapshotStatus): void {
-    const rej = status === snapshotFailure;
+    const rej = status === SnapshotFailure;
     this.ignoreError(newMessage({ type: MsgSnapStatus, from: id, reject: rej }));
   }
 
