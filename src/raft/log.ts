@@ -77,23 +77,33 @@ export class RaftLog {
    * match (the caller must reject). Note: 0 is a valid result.
    */
   maybeAppend(a: LogSliceData, committed: number): number | undefined {
+    return this.maybeAppendAfter(a.prev.index, a.prev.term, a.entries, committed);
+  }
+
+  /**
+   * maybeAppend for the slice (prevIndex, prevTerm) + entries, without building the
+   * slice object: raft's MsgApp handler calls this once per append.
+   */
+  maybeAppendAfter(prevIndex: number, prevTerm: number, entries: Entry[], committed: number): number | undefined {
     // Mutant no-log-check: skip the consistency check (when prev is within our log).
-    if (!this.matchTerm(a.prev) && !(mutation.noLogCheck && a.prev.index <= this.lastIndex())) return undefined;
-    const lastnewi = a.prev.index + a.entries.length;
-    const ci = this.findConflict(a.entries);
+    if (this.termOrUndefined(prevIndex) !== prevTerm && !(mutation.noLogCheck && prevIndex <= this.lastIndex())) {
+      return undefined;
+    }
+    const lastnewi = prevIndex + entries.length;
+    const ci = this.findConflict(entries);
     if (ci === 0) {
       // Everything is already in the log.
     } else if (ci <= this.committed) {
       this.panic(`entry ${ci} conflict with committed entry [committed(${this.committed})]`);
     } else {
-      const offset = a.prev.index + 1;
-      if (ci - offset > a.entries.length) {
-        this.panic(`index, ${ci - offset}, is out of range [${a.entries.length}]`);
+      const offset = prevIndex + 1;
+      if (ci - offset > entries.length) {
+        this.panic(`index, ${ci - offset}, is out of range [${entries.length}]`);
       }
       // Mutant keep-conflicting-suffix: only append what lies beyond our last index.
       const from = mutation.keepConflictingSuffix ? Math.max(ci, this.lastIndex() + 1) : ci;
       // The unstable log copies what it keeps, so the slice's own array may be passed.
-      this.appendEntries(from === offset ? a.entries : a.entries.slice(from - offset));
+      this.appendEntries(from === offset ? entries : entries.slice(from - offset));
     }
     this.commitTo(Math.min(committed, lastnewi));
     return lastnewi;

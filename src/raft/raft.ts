@@ -938,13 +938,12 @@ export class Raft {
 
   /** Handles a MsgApp from the leader: append if the previous entry matches, else reject with a hint. */
   handleAppendEntries(m: Message): void {
-    const prev: EntryID = { term: m.logTerm, index: m.index };
-    if (prev.index < this.raftLog.committed) {
+    if (m.index < this.raftLog.committed) {
       // Everything up to committed is already known to match: ack that much.
       this.send(newMessage({ to: m.from, type: MsgAppResp, index: this.raftLog.committed }));
       return;
     }
-    const mlastIndex = this.raftLog.maybeAppend({ term: m.term, prev, entries: m.entries }, m.commit);
+    const mlastIndex = this.raftLog.maybeAppendAfter(m.index, m.logTerm, m.entries, m.commit);
     if (mlastIndex !== undefined) {
       const resp = makeMessage(MsgAppResp, m.from, None, 0);
       resp.index = mlastIndex;
