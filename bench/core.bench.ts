@@ -54,6 +54,7 @@ interface Row {
   key: string;
   name: string;
   nsPerOp: number;
+  cpuShare: number;
   etcd?: readonly [number, number];
 }
 
@@ -72,8 +73,24 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Times a synchronous operation; returns the median ns/op over SAMPLES batches. */
-function measureSync(op: () => void): number {
+/**
+ * A timing: the median batch's ns/op, and the process's CPU time over the timed
+ * batches divided by their wall time. A share well below 1 means the process waited
+ * for a core (the machine was busy) and nsPerOp is inflated accordingly; GC helper
+ * threads can push it above 1.
+ */
+interface Timing {
+  nsPerOp: number;
+  cpuShare: number;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Times a synchronous operation over SAMPLES batches. */
+function measureSync(op: () => void): Timing {
   // Warm up (lets the JIT settle) and find a batch size worth about SAMPLE_MS.
   let n = 1;
   const warmEnd = performance.now() + WARMUP_MS;
@@ -87,16 +104,18 @@ function measureSync(op: () => void): number {
   }
   const batch = Math.max(1, Math.round(SAMPLE_MS / Math.max(perOpMs, 1e-6)));
   const samples: number[] = [];
+  const wall0 = performance.now();
+  const cpu0 = cpuMs();
   for (let s = 0; s < SAMPLES; s++) {
     const t0 = performance.now();
     for (let i = 0; i < batch; i++) op();
     samples.push(((performance.now() - t0) * 1e6) / batch);
   }
-  return median(samples);
+  return { nsPerOp: median(samples), cpuShare: (cpuMs() - cpu0) / (performance.now() - wall0) };
 }
 
 /** Times an asynchronous batch runner run(n) that performs n operations. */
-async function measureAsync(run: (n: number) => Promise<void>, minBatch: number): Promise<number> {
+async function measureAsync(run: (n: number) => Promise<void>, minBatch: number): Promise<Timing> {
   let n = minBatch;
   const warmEnd = performance.now() + WARMUP_MS;
   let perOpMs = 0;
@@ -110,19 +129,21 @@ async function measureAsync(run: (n: number) => Promise<void>, minBatch: number)
   let batch = Math.max(minBatch, Math.round(SAMPLE_MS / Math.max(perOpMs, 1e-6)));
   batch = Math.ceil(batch / minBatch) * minBatch;
   const samples: number[] = [];
+  const wall0 = performance.now();
+  const cpu0 = cpuMs();
   for (let s = 0; s < SAMPLES; s++) {
     const t0 = performance.now();
     await run(batch);
     samples.push(((performance.now() - t0) * 1e6) / batch);
   }
-  return median(samples);
+  return { nsPerOp: median(samples), cpuShare: (cpuMs() - cpu0) / (performance.now() - wall0) };
 }
 
-function record(key: string, name: string, nsPerOp: number, etcd?: readonly [number, number]): void {
-  const row: Row = { key, name, nsPerOp };
+function record(key: string, name: string, t: Timing, etcd?: readonly [number, number]): void {
+  const row: Row = { key, name, nsPerOp: t.nsPerOp, cpuShare: t.cpuShare };
   if (etcd !== undefined) row.etcd = etcd;
   rows.push(row);
-  process.stderr.write(`  ${name}: ${nsPerOp.toFixed(0)} ns/op\n`);
+  process.stderr.write(`  ${name}: ${t.nsPerOp.toFixed(0)} ns/op (cpu share ${t.cpuShare.toFixed(2)})\n`);
 }
 
 // ---- shared setup, after etcd's test helpers ----
@@ -157,7 +178,7 @@ const somedata = new TextEncoder().encode('somedata');
 
 // ---- (1) RawNode cycles ----
 
-function benchRawNode(peers: number[]): number {
+function benchRawNode(peers: number[]): Timing {
   const s = storageWithPeers(peers);
   const rn = newRawNode(testConfig(1, 10, 1, s));
   let applied = 0;
@@ -280,7 +301,7 @@ async function setupCluster(): Promise<Cluster> {
   };
 }
 
-async function benchCluster(perReady: number): Promise<number> {
+async function benchCluster(perReady: number): Promise<Timing> {
   const c = await setupCluster();
   const leader = c.nodes.get(1)!;
   let failures = 0;
@@ -312,7 +333,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-function benchCommittedIndex(n: number): number {
+function benchCommittedIndex(n: number): Timing {
   const rnd = lcg(n);
   const ids: number[] = [];
   const m = new Map<number, number>();
@@ -332,7 +353,7 @@ function benchCommittedIndex(n: number): number {
 
 // ---- (4) Status ----
 
-function benchStatus(members: number): number {
+function benchStatus(members: number): Timing {
   const peers: number[] = [];
   for (let i = 1; i <= members; i++) peers.push(i);
   const rn: RawNode = newRawNode(testConfig(1, 3, 1, storageWithPeers(peers)));
@@ -388,11 +409,12 @@ async function main(): Promise<void> {
   const totalS = (performance.now() - t0) / 1000;
 
   // The table. "Go / Raftlab" above 1 means Raftlab took less time per operation.
-  const head = ['benchmark', 'ns/op', 'ops/s', 'etcd Go ns/op', 'Go / Raftlab'];
+  const head = ['benchmark', 'ns/op', 'ops/s', 'cpu share', 'etcd Go ns/op', 'Go / Raftlab'];
   const body = rows.map((r) => [
     r.name,
     fmtNs(r.nsPerOp),
     fmt(1e9 / r.nsPerOp),
+    r.cpuShare.toFixed(2),
     r.etcd === undefined ? '-' : range(r.etcd),
     r.etcd === undefined ? '-' : ratioRange(r.etcd, r.nsPerOp),
   ]);
@@ -426,6 +448,13 @@ async function main(): Promise<void> {
       `>= ${fmt(aims.batched3VotersMinCommittedPerSec)} committed/s with 3 voters, 64 per Ready: ` +
       `${met.batched3Voters === null ? 'not run' : met.batched3Voters ? 'met' : 'NOT met'}`,
   );
+  const busy = rows.filter((r) => r.cpuShare < 0.9);
+  if (busy.length > 0) {
+    out.push(
+      `busy machine: this process had a core for less than 90% of the timed wall time in ${busy.length} of ` +
+        `${rows.length} benchmarks (cpu share column); their ns/op are inflated.`,
+    );
+  }
   out.push(`node ${process.version}, total ${totalS.toFixed(1)} s`);
   process.stdout.write(out.join('\n') + '\n');
 
@@ -435,6 +464,7 @@ async function main(): Promise<void> {
     const o: Record<string, unknown> = {
       nsPerOp: Number(r.nsPerOp.toFixed(1)),
       opsPerSec: Math.round(1e9 / r.nsPerOp),
+      cpuShare: Number(r.cpuShare.toFixed(2)),
     };
     if (r.key === 'proposal3Voters' || r.key === 'batched3Voters') o.committedPerSec = o.opsPerSec;
     if (r.etcd !== undefined) {
