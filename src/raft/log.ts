@@ -15,7 +15,7 @@ import { ErrCompacted, ErrUnavailable, RaftPanic } from './errors';
 import type { EntryID, LogSliceData } from './logSlice';
 import { Unstable } from './logUnstable';
 import type { Logger } from './logger';
-import type { Entry, Snapshot } from './raftpb/types';
+import { noEntries, type Entry, type Snapshot } from './raftpb/types';
 import type { Storage } from './storage';
 import { mutation } from './mutation';
 import { cloneSnapshot, entsSize, limitSize, noLimit } from './util';
@@ -364,9 +364,13 @@ export class RaftLog {
     }
   }
 
-  /** Entries from i to the end, bounded by maxSize (at least one). Empty if i > lastIndex(). Throws ErrCompacted. */
+  /**
+   * Entries from i to the end, bounded by maxSize (at least one); a fresh array.
+   * Throws ErrCompacted. When i > lastIndex() (nothing to send, the common answer
+   * to a leader's probe), the shared frozen noEntries, like etcd's nil.
+   */
   entries(i: number, maxSize: number): Entry[] {
-    if (i > this.lastIndex()) return [];
+    if (i > this.lastIndex()) return noEntries;
     return this.slice(i, this.lastIndex() + 1, maxSize);
   }
 
@@ -396,9 +400,14 @@ export class RaftLog {
 
   /** Commits up to at.index if our entry there has term at.term (never for term 0). */
   maybeCommit(at: EntryID): boolean {
+    return this.maybeCommitAt(at.term, at.index);
+  }
+
+  /** maybeCommit without the EntryID object (raft asks on every append acknowledgement). */
+  maybeCommitAt(term: number, index: number): boolean {
     // Mutant old-term-commit: an index replicated by a quorum commits whatever its entry's term.
-    if (at.term !== 0 && at.index > this.committed && (mutation.oldTermCommit || this.matchTerm(at))) {
-      this.commitTo(at.index);
+    if (term !== 0 && index > this.committed && (mutation.oldTermCommit || this.termOrUndefined(index) === term)) {
+      this.commitTo(index);
       return true;
     }
     return false;

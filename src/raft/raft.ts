@@ -55,6 +55,7 @@ import {
   emptyBytes,
   makeMessage,
   messageTypeNames,
+  noEntries,
   newEntry,
   newMessage,
   newSnapshot,
@@ -423,7 +424,7 @@ export class Raft {
       return this.maybeSendSnapshot(to, pr);
     }
 
-    let ents: Entry[] = [];
+    let ents: Entry[] = noEntries;
     let failed = false;
     if (pr.state !== StateReplicate || !pr.inflights.full()) {
       try {
@@ -550,7 +551,7 @@ export class Raft {
 
   /** Advances the commit index to what a quorum acknowledged, if that entry is of this term. */
   maybeCommit(): boolean {
-    return this.raftLog.maybeCommit({ term: this.term, index: this.trk.committed() });
+    return this.raftLog.maybeCommitAt(this.term, this.trk.committed());
   }
 
   /** Common part of every role change: term, timers, votes, progress, read queue. */

@@ -222,7 +222,7 @@ export function newMessage(init: Partial<Message> = {}): Message {
  * such message. (Nothing in the library adds to a message's arrays; it assigns
  * new ones.) They save two allocations per message on the busiest paths.
  */
-const noEntries = Object.freeze([]) as readonly Entry[] as Entry[];
+export const noEntries = Object.freeze([]) as readonly Entry[] as Entry[];
 const noMessages = Object.freeze([]) as readonly Message[] as Message[];
 
 /**
