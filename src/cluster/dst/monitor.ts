@@ -21,6 +21,7 @@
 // write order the history check uses.
 
 import type { Cluster } from '../cluster';
+import { FNV32_OFFSET, fnv1a32 } from '../fnv';
 import { decodePut } from '../stateMachines/kv';
 import type { CycleRecord, LogLine } from '../protocol';
 import type { Scheduler } from '../scheduler';
@@ -39,10 +40,7 @@ interface Committed {
 }
 
 function entryHash(e: Entry): number {
-  let h = (0x811c9dc5 ^ e.type) >>> 0;
-  const d = e.data;
-  for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193) >>> 0;
-  return h;
+  return fnv1a32(e.data, (FNV32_OFFSET ^ e.type) >>> 0);
 }
 
 const roleLine = /^([0-9a-f]+) became (follower|candidate|pre-candidate|leader) at term (\d+)$/;

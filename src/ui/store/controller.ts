@@ -16,8 +16,11 @@
 import { quantize, type Envelope, type LinkFaults } from '../../cluster/bus';
 import type { OpHandle } from '../../cluster/client';
 import { Cluster, type ClusterConfig, type RaftSettings } from '../../cluster/cluster';
-import type { CycleRecord, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
+import type { ClusterObservation } from '../../cluster/cluster';
+import type { CycleRecord, DiskState, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
+import type { RecordedAction } from '../../cluster/recorder';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
+import { runLinkUrl, type LinkView } from '../../cluster/runLink';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import type { ConfChangeSingle, ConfChangeTransition } from '../../raft/raftpb/types';
 import { ReadOnlyLeaseBased, ReadOnlySafe } from '../../raft/types';
@@ -25,6 +28,8 @@ import {
   addPending,
   applyObservation,
   pushNotice,
+  selectNodeId,
+  setActivePanel,
   setClusterStatus,
   setMode as setModeInStore,
   setPlaying,
@@ -112,6 +117,26 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
+/** A user action that script mode runs as a harness command (see ui/scripts/scriptController.ts). */
+export type HarnessIntent =
+  | { kind: 'step' }
+  | { kind: 'tick' | 'campaign' | 'runCycle'; node: number }
+  | { kind: 'runStage'; node: number; stage: ReadyStage | undefined }
+  | { kind: 'deliver' | 'drop'; msgId: number }
+  | { kind: 'transferLeadership'; to: number }
+  | { kind: 'compact'; index: number; node: number | undefined };
+
+/**
+ * The seam for script mode: while one is attached, the store shows an etcd script's
+ * harness instead of the cluster. Actions that map to a harness command go to `act`;
+ * every other action is refused (`refuse` says why) and the cluster is left alone.
+ */
+export interface ScriptSeam {
+  act(intent: HarnessIntent): Promise<void>;
+  refuse(label: string): void;
+  disk(id: number): DiskState | undefined;
+}
+
 export class Controller {
   /** The live cluster (undefined while booting or after a failed boot). */
   cluster: Cluster | undefined;
@@ -124,6 +149,12 @@ export class Controller {
   /** Target of the runUntil under way (undefined: none). */
   private advancing: number | undefined;
   private resetting: Promise<void> | undefined;
+  /** A config to build instead of the settings slice's (a lesson's); reset() returns to the settings. */
+  private custom: Omit<ClusterConfig, 'runtime'> | undefined;
+  /** Set while an etcd script is shown instead of the cluster. */
+  private script: ScriptSeam | undefined;
+  /** The cluster's latest observation that arrived while a script was shown. */
+  private held: [ClusterObservation, RecordedAction[], number] | undefined;
 
   // ---- lifecycle ----
 
@@ -135,8 +166,33 @@ export class Controller {
     if (opts.autoplay ?? true) this.play();
   }
 
+  /** Where the next build runs the nodes, for a first build that is not start()'s (a lesson link). */
+  useRuntime(kind: RuntimeKind): void {
+    this.runtimeKind = kind;
+  }
+
+  /** Rebuilds the cluster from an explicit config (a lesson's), paused; resolves to it (undefined if it failed). */
+  async startCluster(config: Omit<ClusterConfig, 'runtime'>): Promise<Cluster | undefined> {
+    if (this.script !== undefined) {
+      this.script.refuse('starting a lesson');
+      return undefined;
+    }
+    this.pause();
+    this.custom = config;
+    setModeInStore(config.mode ?? 'play');
+    const p = this.rebuild();
+    this.resetting = p;
+    await p;
+    return this.cluster;
+  }
+
   /** Rebuilds the cluster from the settings slice (after updateSettings). Keeps playing if it was. */
   reset(partial?: Partial<ClusterSettings>): Promise<void> {
+    this.custom = undefined;
+    if (this.script !== undefined) {
+      this.script.refuse('rebuilding the cluster');
+      return Promise.resolve();
+    }
     if (partial !== undefined) updateSettings(partial);
     const wasPlaying = getState().playback.playing;
     this.pause();
@@ -158,15 +214,14 @@ export class Controller {
     if (old !== undefined) await old.dispose().catch(() => undefined);
     const settings = getState().settings.settings;
     const mode = getState().playback.mode;
+    const custom = this.custom;
+    const configFor = (rt: RuntimeFactory): ClusterConfig =>
+      custom === undefined ? clusterConfigFor(settings, rt, mode) : { ...custom, runtime: rt };
     let cluster: Cluster | undefined;
     if (this.runtimeKind === 'worker') {
       try {
         const rt = await loadWorkerRuntime();
-        cluster = await withTimeout(
-          Cluster.create(clusterConfigFor(settings, rt, mode)),
-          workerBootTimeoutMs,
-          'starting the node workers',
-        );
+        cluster = await withTimeout(Cluster.create(configFor(rt)), workerBootTimeoutMs, 'starting the node workers');
       } catch (e) {
         this.runtimeKind = 'in-process';
         pushNotice(
@@ -178,7 +233,7 @@ export class Controller {
     }
     if (cluster === undefined) {
       try {
-        cluster = await Cluster.create(clusterConfigFor(settings, inProcessRuntime, mode));
+        cluster = await Cluster.create(configFor(inProcessRuntime));
       } catch (e) {
         setClusterStatus('error');
         pushNotice('error', `Could not start the cluster: ${errorText(e)}`, { sticky: true });
@@ -194,13 +249,36 @@ export class Controller {
     setVirtualTime(0);
     const c = cluster;
     const announced = new Set<string>();
-    this.unsubscribe = c.subscribe((o) => {
+    this.feed = (o) => {
       if (gen !== this.generation) return;
       for (const text of newPanics(o.nodes, announced)) pushNotice('error', text);
-      applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
-    });
+      if (this.script !== undefined) this.held = [o, c.recorder.actions.slice(), c.recorder.branches.length];
+      else applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
+    };
+    this.unsubscribe = c.subscribe(this.feed);
     await c.observe().catch(() => undefined);
     this.publish();
+  }
+
+  /** What feeds the store with the current cluster's observations. */
+  private feed: ((o: ClusterObservation) => void) | undefined;
+
+  /**
+   * Runs a scripted sequence of actions (a lesson step) with the store's feed detached,
+   * then feeds it the state at the end: one observation and one render instead of one
+   * per action. Resolves to fn's result; throws what fn throws.
+   */
+  async quietly<T>(c: Cluster, fn: () => Promise<T>): Promise<T> {
+    const attached = c === this.cluster && this.feed !== undefined;
+    if (attached) this.unsubscribe?.();
+    try {
+      return await fn();
+    } finally {
+      if (attached && c === this.cluster && this.feed !== undefined) {
+        this.unsubscribe = c.subscribe(this.feed);
+        await c.observe().catch(() => undefined);
+      }
+    }
   }
 
   /** Makes the façade and the controller reachable from tests and the console. */
@@ -210,6 +288,31 @@ export class Controller {
     if (this.cluster === undefined) delete w.raftlab;
     else w.raftlab = this.cluster;
     w.raftlabUi = this;
+  }
+
+  // ---- script mode ----
+
+  /** Shows a script instead of the cluster: stops playing; from now on actions go to the seam. */
+  enterScript(seam: ScriptSeam): void {
+    this.pause();
+    this.script = seam;
+  }
+
+  /** Back to the cluster (the caller has restored its slices): shows what it did meanwhile, if anything. */
+  leaveScript(): void {
+    this.script = undefined;
+    const h = this.held;
+    this.held = undefined;
+    if (h !== undefined) applyObservation(...h);
+  }
+
+  /** A node's durable state: the cluster's disk, or the script's storage while one is shown. */
+  disk(id: number): DiskState | undefined {
+    try {
+      return this.script !== undefined ? this.script.disk(id) : this.cluster?.disk(id);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Resolves once no reset is under way and every queued cluster action has finished. */
@@ -225,6 +328,10 @@ export class Controller {
    * failure into an error notice (resolving undefined) so the session goes on.
    */
   private async run<T>(label: string, fn: (c: Cluster) => Promise<T>): Promise<T | undefined> {
+    if (this.script !== undefined) {
+      this.script.refuse(label);
+      return undefined;
+    }
     const c = this.cluster;
     if (c === undefined) {
       pushNotice('warning', `${label}: the cluster is still starting`);
@@ -256,6 +363,7 @@ export class Controller {
   // ---- playback ----
 
   play(): void {
+    if (this.script !== undefined) return this.script.refuse('Play');
     if (getState().playback.mode !== 'play') void this.setMode('play');
     setPlaying(true);
     this.startLoop();
@@ -267,7 +375,7 @@ export class Controller {
     // Bring the cluster's clock to what the user sees, so actions happen "now".
     const c = this.cluster;
     const vt = quantize(getState().playback.virtualTime);
-    if (c !== undefined && vt > c.time && getState().playback.mode !== 'manual') {
+    if (c !== undefined && vt > c.time && getState().playback.mode !== 'manual' && this.script === undefined) {
       void this.run('sync clock', (cl) => cl.runUntil(vt));
     }
   }
@@ -282,6 +390,7 @@ export class Controller {
   }
 
   async setMode(mode: SchedulerMode): Promise<void> {
+    if (this.script !== undefined) return this.script.refuse('changing the mode');
     if (mode !== 'play' && getState().playback.playing) this.pause();
     setModeInStore(mode);
     await this.run('change mode', (c) => (c.mode === mode ? Promise.resolve() : c.setMode(mode)));
@@ -289,6 +398,7 @@ export class Controller {
 
   /** One scheduler event (step mode's unit). In manual mode nothing is scheduled: say so. */
   async step(): Promise<boolean> {
+    if (this.script !== undefined) return this.script.act({ kind: 'step' }).then(() => true);
     if (getState().playback.playing) this.pause();
     if (getState().playback.mode === 'manual') {
       pushNotice(
@@ -362,12 +472,15 @@ export class Controller {
   // ---- manual actions ----
 
   tick(node: number, count = 1): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'tick', node });
     return this.run(`tick node ${node}`, (c) => c.tick(node, count));
   }
   deliver(msgId: number): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'deliver', msgId });
     return this.run(`deliver message ${msgId}`, (c) => c.deliver(msgId));
   }
   drop(msgId: number): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'drop', msgId });
     return this.run(`drop message ${msgId}`, (c) => c.drop(msgId));
   }
   duplicate(msgId: number): Promise<number | undefined> {
@@ -385,12 +498,15 @@ export class Controller {
   }
   /** Runs one Ready stage of a node (default: its next pending stage). */
   runStage(node: number, stage?: ReadyStage): Promise<CycleRecord | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'runStage', node, stage }).then(() => undefined);
     return this.run(`Ready stage ${stage ?? ''} on node ${node}`, (c) => c.runStage(node, stage));
   }
   runCycle(node: number): Promise<CycleRecord[] | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'runCycle', node }).then(() => undefined);
     return this.run(`Ready cycle on node ${node}`, (c) => c.runCycle(node));
   }
   campaign(node: number): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'campaign', node });
     return this.run(`campaign on node ${node}`, (c) => c.campaign(node));
   }
 
@@ -472,9 +588,12 @@ export class Controller {
     return this.op('leave joint configuration', (c) => c.leaveJoint(opts));
   }
   transferLeadership(to: number, opts: { at?: number } = {}): Promise<OpHandle | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'transferLeadership', to }).then(() => undefined);
     return this.op(`transfer leadership to ${to}`, (c) => c.transferLeadership(to, opts));
   }
   compact(index: number, opts: { node?: number } = {}): Promise<OpHandle | undefined> {
+    if (this.script !== undefined)
+      return this.script.act({ kind: 'compact', index, node: opts.node }).then(() => undefined);
     return this.op(`compact to ${index}`, (c) => c.compact(index, opts));
   }
 
@@ -507,6 +626,37 @@ export class Controller {
     await this.run('import run', (c) => c.importRun(text));
     const c = this.cluster;
     if (c !== undefined) setVirtualTime(c.time);
+  }
+
+  /**
+   * The link that shares this run (the whole branch, the current step, the open panel
+   * and the selected node), built from the page's own address. undefined while booting.
+   */
+  shareLink(): { url: string; chars: number; tooLong: boolean } | undefined {
+    const c = this.cluster;
+    if (c === undefined) return undefined;
+    const st = getState();
+    const view: LinkView = { panel: st.ui.activePanel };
+    if (st.selection.selectedNode !== 0) view.node = st.selection.selectedNode;
+    return runLinkUrl(window.location.href, c.linkedRun(view));
+  }
+
+  /**
+   * Opens a shared run (the value of a link's run parameter): replays it, checks its
+   * trace hash, stands at its step and restores its view. A malformed link or a replay
+   * that differs becomes an error notice, and the session stays exactly as it was.
+   */
+  async openLink(value: string): Promise<boolean> {
+    if (getState().playback.playing) this.pause();
+    const view = await this.run('Opening the shared run', (c) => c.openLink(value));
+    const c = this.cluster;
+    if (view === undefined || c === undefined) return false;
+    setVirtualTime(c.time);
+    // An id this build does not know falls back to the first panel (App.tsx).
+    if (view.panel !== undefined) setActivePanel(view.panel);
+    selectNodeId(view.node ?? 0);
+    pushNotice('info', `Opened the shared run at step ${c.currentStep} of ${c.recorder.actions.length}`);
+    return true;
   }
 
   /** Stops the loop and the cluster (page unload, tests). */

@@ -81,3 +81,8 @@ export const selectHelpOpen = (s: RaftlabState) => s.ui.helpOpen;
 export const selectSettingsOpen = (s: RaftlabState) => s.ui.settingsOpen;
 export const selectPartitionOpen = (s: RaftlabState) => s.ui.partitionOpen;
 export const selectNodeMenu = (s: RaftlabState) => s.ui.nodeMenu;
+
+// ---- lesson ----
+export const selectLesson = (s: RaftlabState) => s.lesson;
+export const selectLessonId = (s: RaftlabState) => s.lesson.id;
+export const selectLessonIndexOpen = (s: RaftlabState) => s.lesson.indexOpen;

@@ -178,12 +178,70 @@ export interface UiSlice {
   nodeMenu: number;
 }
 
+/**
+ * The lesson player (ui/lessons/session.ts drives it). A lesson step is shown in one of
+ * three phases: 'ask' (its question waits; its setup has not run), 'shown' (it ran) or
+ * 'busy' (the session is moving the cluster); 'error' when a step could not run.
+ */
+export interface LessonSlice {
+  /** The lesson being played ('' when none). */
+  id: string;
+  /** 1-based step shown (0 while the lesson starts). */
+  step: number;
+  phase: 'busy' | 'ask' | 'shown' | 'error';
+  /** The answer chosen at this step's ask (1-based); 0 none yet; -1 revealed without one. */
+  chosen: number;
+  /** The recorder step the lesson's path is at for this step (the student has taken over when the run is elsewhere). */
+  cursor: number;
+  /** Why the step could not run (phase 'error'). */
+  error: string;
+  /** The lesson index dialog is open. */
+  indexOpen: boolean;
+}
+
+/** One command of the open etcd script, as the Script panel shows it. */
+export interface ScriptCommandView {
+  /** "file:line" of its directive, or "your command". */
+  pos: string;
+  directive: string;
+  /** Input lines under the directive (conf-change operations); "" when none. */
+  input: string;
+  /** etcd's expected output; undefined for a command typed at a fork. */
+  expected: string | undefined;
+  actual: string;
+  /** actual === expected; undefined for a typed command. */
+  match: boolean | undefined;
+}
+
+/** A tail of the script cut off by a fork (kept so it can be restored). */
+export interface ScriptBranchView {
+  at: number;
+  count: number;
+  first: string;
+}
+
+/**
+ * Script mode (ui/scripts): an etcd interaction script is open. While `active`, the
+ * cluster slice shows the script's harness and the Cluster waits, untouched, to be
+ * shown again when the script is closed.
+ */
+export interface ScriptSlice {
+  active: boolean;
+  name: string;
+  commands: readonly ScriptCommandView[];
+  /** Commands applied (0 = before the first). */
+  step: number;
+  branches: readonly ScriptBranchView[];
+}
+
 export interface RaftlabState {
   cluster: ClusterSlice;
   playback: PlaybackSlice;
   selection: SelectionSlice;
   settings: SettingsSlice;
   ui: UiSlice;
+  lesson: LessonSlice;
+  script: ScriptSlice;
 }
 
 export const defaultClusterSettings: ClusterSettings = {
@@ -243,5 +301,7 @@ export function initialState(): RaftlabState {
       partitionOpen: false,
       nodeMenu: 0,
     },
+    lesson: { id: '', step: 0, phase: 'busy', chosen: 0, cursor: -1, error: '', indexOpen: false },
+    script: { active: false, name: '', commands: [], step: 0, branches: [] },
   };
 }
