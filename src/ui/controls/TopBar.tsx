@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import { PictureMenu } from '../export/PictureMenu';
-import { RunFileButtons } from './RunFile';
+import { FileMenu } from './RunFile';
 import { ShareLinkButton } from './ShareLink';
 import { ScriptControls } from '../scripts/ScriptControls';
 import { useScriptActive } from '../scripts/mode';
@@ -238,7 +238,9 @@ export function TopBar() {
         >
           Settings…
         </button>
-        <RunFileButtons />
+      </div>
+      <div className="group" hidden={script}>
+        <FileMenu />
         <ShareLinkButton />
         <PictureMenu />
       </div>
@@ -248,10 +250,11 @@ export function TopBar() {
           type="button"
           data-testid="theme-toggle"
           aria-pressed={appearance.theme === 'dark'}
+          aria-label="Dark theme"
           onClick={() => setAppearance({ theme: appearance.theme === 'dark' ? 'light' : 'dark' })}
           title="Light or dark theme (d)"
         >
-          {appearance.theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          {appearance.theme === 'dark' ? '☀' : '☾'}
         </button>
         <button
           type="button"
