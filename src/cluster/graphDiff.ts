@@ -22,6 +22,7 @@ export function graphDiff(a: unknown, b: unknown): string | undefined {
     seen.set(xo, yo);
     if (Object.getPrototypeOf(xo) !== Object.getPrototypeOf(yo))
       return `${path}: class ${xo.constructor.name} vs ${yo.constructor.name}`;
+    if (Object.isFrozen(xo) !== Object.isFrozen(yo)) return `${path}: frozen on one side only`;
     if (ArrayBuffer.isView(xo)) {
       const xb = new Uint8Array(xo.buffer, xo.byteOffset, xo.byteLength);
       const yv = yo as ArrayBufferView;

@@ -26,7 +26,7 @@ import { Unstable } from '../raft/logUnstable';
 import { JointConfig } from '../raft/quorum/joint';
 import { MajorityConfig } from '../raft/quorum/majority';
 import { Raft, stepCandidate, stepFollower, stepLeader } from '../raft/raft';
-import { emptyBytes, type Entry } from '../raft/raftpb/types';
+import { emptyBytes, noEntries, noMessages, type Entry } from '../raft/raftpb/types';
 import { RawNode } from '../raft/rawNode';
 import { ReadOnly } from '../raft/readOnly';
 import { MemoryStorage } from '../raft/storage';
@@ -122,7 +122,9 @@ const baseClasses: ClassSpec[] = [
 ];
 
 const functions = { stepLeader, stepCandidate, stepFollower };
-const constants = { emptyBytes };
+// Shared values a restored host must get back as the same objects: raft's empty byte
+// array, and the frozen empty arrays its messages share (a copy would be a mutable array).
+const constants = { emptyBytes, noEntries, noMessages };
 
 function isEntry(v: object): v is Entry {
   const e = v as Partial<Entry>;

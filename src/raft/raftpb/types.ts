@@ -223,7 +223,7 @@ export function newMessage(init: Partial<Message> = {}): Message {
  * new ones.) They save two allocations per message on the busiest paths.
  */
 export const noEntries = Object.freeze([]) as readonly Entry[] as Entry[];
-const noMessages = Object.freeze([]) as readonly Message[] as Message[];
+export const noMessages = Object.freeze([]) as readonly Message[] as Message[];
 
 /**
  * A message of the given type, receiver, sender and term, with entries (a shared
