@@ -15,12 +15,17 @@ import { SettingsDialog } from './controls/SettingsDialog';
 import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
 import { bottomPanel, sidePanels } from './panels';
-import { selectActivePanel, selectAppearance, setActivePanel, useRaft } from './store';
+import { selectActivePanel, selectAppearance, selectSideWide, setActivePanel, useRaft } from './store';
 
-function SidePanels() {
+/** The side panel shown: the active one, or the first. */
+function useCurrentPanel() {
   const active = useRaft(selectActivePanel);
   const list = sidePanels();
-  const current = list.find((p) => p.id === active) ?? list[0];
+  return { list, current: list.find((p) => p.id === active) ?? list[0] };
+}
+
+function SidePanels() {
+  const { list, current } = useCurrentPanel();
   return (
     <aside className="side" aria-label="Panels">
       <div className="tabs" role="tablist" aria-label="Panels">
@@ -68,6 +73,8 @@ function BottomSlot() {
 
 export function App() {
   const appearance = useRaft(selectAppearance);
+  const { current } = useCurrentPanel();
+  const wide = useRaft(selectSideWide) && current?.widens === true;
   useShortcuts();
   useEffect(() => {
     const root = document.documentElement;
@@ -82,7 +89,7 @@ export function App() {
       data-projector={appearance.projector ? 'true' : 'false'}
     >
       <TopBar />
-      <main className="workspace">
+      <main className={wide ? 'workspace is-wide' : 'workspace'}>
         <section className="stage" aria-label="Cluster">
           <ClusterView />
         </section>

@@ -14,6 +14,7 @@ import { NodePanel } from './node/NodePanel';
 import { ReadyPanel } from './ready/ReadyPanel';
 import { MessagesPanel } from './messages/MessagesPanel';
 import { ClientPanel } from './client/ClientPanel';
+import { LogsPanel } from './logs/LogsPanel';
 
 export interface PanelDef {
   /** Stable id (kebab-case); also the tab's test id suffix: `tab-<id>`. */
@@ -24,6 +25,8 @@ export interface PanelDef {
   hint: string;
   slot: 'side' | 'bottom';
   component: ComponentType;
+  /** The panel can widen the side area (its "Wide" toggle; App applies it while the panel is shown). */
+  widens?: boolean;
 }
 
 export const panels: PanelDef[] = [
@@ -54,6 +57,14 @@ export const panels: PanelDef[] = [
     hint: 'Put and get keys, and the history of client operations',
     slot: 'side',
     component: ClientPanel,
+  },
+  {
+    id: 'logs',
+    title: 'Logs',
+    hint: "Every node's log side by side: terms, committed and applied entries, the leader's match and next, conflicting entries",
+    slot: 'side',
+    component: LogsPanel,
+    widens: true,
   },
   {
     id: 'events',

@@ -187,3 +187,6 @@ export function openNodeMenu(id: number): void {
 export function closeNodeMenu(): void {
   if (getState().ui.nodeMenu !== 0) patchSlice('ui', { nodeMenu: 0 });
 }
+export function setSideWide(sideWide: boolean): void {
+  patchSlice('ui', { sideWide });
+}

@@ -81,3 +81,4 @@ export const selectHelpOpen = (s: RaftlabState) => s.ui.helpOpen;
 export const selectSettingsOpen = (s: RaftlabState) => s.ui.settingsOpen;
 export const selectPartitionOpen = (s: RaftlabState) => s.ui.partitionOpen;
 export const selectNodeMenu = (s: RaftlabState) => s.ui.nodeMenu;
+export const selectSideWide = (s: RaftlabState) => s.ui.sideWide;

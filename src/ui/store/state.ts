@@ -176,6 +176,8 @@ export interface UiSlice {
   partitionOpen: boolean;
   /** Node whose context menu is open (0: none). */
   nodeMenu: number;
+  /** The side area is widened (for the panels that need width: the log matrix, the narration). */
+  sideWide: boolean;
 }
 
 export interface RaftlabState {
@@ -242,6 +244,7 @@ export function initialState(): RaftlabState {
       settingsOpen: false,
       partitionOpen: false,
       nodeMenu: 0,
+      sideWide: false,
     },
   };
 }
