@@ -15,6 +15,7 @@ import { SettingsDialog } from './controls/SettingsDialog';
 import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
 import { bottomPanel, sidePanels } from './panels';
+import { DockedLogs } from './panels/logs/LogsPanel';
 import { selectActivePanel, selectAppearance, selectSideWide, setActivePanel, useRaft } from './store';
 
 /** The side panel shown: the active one, or the first. */
@@ -66,6 +67,7 @@ function BottomSlot() {
   if (p === undefined) return null;
   return (
     <section className="bottom" aria-label={p.title} data-testid="bottom-slot">
+      <DockedLogs />
       <p.component />
     </section>
   );

@@ -119,7 +119,17 @@ export interface SelectionSlice {
   selectedStep: number;
   /** Node under the pointer somewhere (highlighted in every view), or 0. */
   hoveredNode: number;
+  /** Nodes and messages (envelope ids) a hovered narration line or answer names: highlighted in the cluster view. */
+  highlight: Highlight;
 }
+
+export interface Highlight {
+  nodes: readonly number[];
+  messages: readonly number[];
+}
+
+/** Nothing highlighted (one shared object, so selectors comparing identity skip work). */
+export const noHighlight: Highlight = { nodes: [], messages: [] };
 
 export type ReadOnlyName = 'ReadOnlySafe' | 'ReadOnlyLeaseBased';
 
@@ -178,6 +188,8 @@ export interface UiSlice {
   nodeMenu: number;
   /** The side area is widened (for the panels that need width: the log matrix, the narration). */
   sideWide: boolean;
+  /** The log matrix is docked in the bottom slot, above the timeline (so it shows beside any side panel). */
+  logsDocked: boolean;
 }
 
 export interface RaftlabState {
@@ -232,7 +244,7 @@ export function initialState(): RaftlabState {
       branches: 0,
     },
     playback: { mode: 'play', playing: false, speed: defaultSpeed, virtualTime: 0, pending: 0 },
-    selection: { selectedNode: 0, selectedMessage: 0, selectedStep: -1, hoveredNode: 0 },
+    selection: { selectedNode: 0, selectedMessage: 0, selectedStep: -1, hoveredNode: 0, highlight: noHighlight },
     settings: {
       settings: { ...defaultClusterSettings },
       appearance: { theme: 'light', projector: false },
@@ -245,6 +257,7 @@ export function initialState(): RaftlabState {
       partitionOpen: false,
       nodeMenu: 0,
       sideWide: false,
+      logsDocked: false,
     },
   };
 }

@@ -1,7 +1,8 @@
-// The Logs panel: the log matrix, with a toggle that widens the side area (the matrix
-// needs width; the cluster view keeps the rest).
+// The Logs panel: the log matrix in the side area, with a toggle that widens the side
+// area (the matrix needs width) and one that docks the matrix in the bottom slot above
+// the timeline instead, so it stays in view beside any side panel (the narration).
 
-import { selectSideWide, setSideWide, useRaft } from '../../store';
+import { selectLogsDocked, selectSideWide, setLogsDocked, setSideWide, useRaft } from '../../store';
 import { LogMatrix } from './LogMatrix';
 import '../node/node.css';
 import './logs.css';
@@ -12,7 +13,7 @@ export function WideToggle() {
   return (
     <button
       type="button"
-      className="small wide-toggle"
+      className="small"
       aria-pressed={wide}
       data-testid="side-wide"
       title={wide ? 'Give the cluster view its width back' : 'Widen this panel (the cluster view gets narrower)'}
@@ -23,15 +24,57 @@ export function WideToggle() {
   );
 }
 
+function DockToggle() {
+  const docked = useRaft(selectLogsDocked);
+  return (
+    <button
+      type="button"
+      className="small"
+      aria-pressed={docked}
+      data-testid="logs-dock"
+      title={
+        docked
+          ? 'Show the log matrix in its tab again'
+          : 'Dock the log matrix under the cluster view, above the timeline'
+      }
+      onClick={() => setLogsDocked(!docked)}
+    >
+      {docked ? '⇧ Undock' : '⇩ Dock at bottom'}
+    </button>
+  );
+}
+
+function Head({ wide }: { wide: boolean }) {
+  return (
+    <div className="panel-head lm-head-bar">
+      <h3 className="fields-title" title="Every node's log, index by index, as in the Raft paper's figures">
+        Logs side by side
+      </h3>
+      <span className="lm-head-tools">
+        {wide && <WideToggle />}
+        <DockToggle />
+      </span>
+    </div>
+  );
+}
+
 export function LogsPanel() {
+  const docked = useRaft(selectLogsDocked);
   return (
     <div className="logs-panel" data-testid="logs-panel">
-      <div className="panel-head">
-        <h3 className="fields-title" title="Every node's log, index by index, as in the Raft paper's figures">
-          Logs side by side
-        </h3>
-        <WideToggle />
-      </div>
+      <Head wide={!docked} />
+      {docked ? <p className="muted">The log matrix is docked under the cluster view.</p> : <LogMatrix />}
+    </div>
+  );
+}
+
+/** The matrix in the bottom slot (App renders it while docked). */
+export function DockedLogs() {
+  const docked = useRaft(selectLogsDocked);
+  if (!docked) return null;
+  return (
+    <div className="logs-docked" data-testid="logs-docked">
+      <Head wide={false} />
       <LogMatrix />
     </div>
   );
