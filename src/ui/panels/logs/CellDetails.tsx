@@ -10,7 +10,10 @@ import { cellTitle } from './LogMatrix';
 export function CellDetails({ row, cell, onClose }: { row: MatrixRow; cell: MatrixCell; onClose: () => void }) {
   const entry = entryAt(row, cell.index);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), [row.id, cell.index]);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView returns a promise, which must not become the effect's cleanup.
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [row.id, cell.index]);
   return (
     <div
       ref={ref}
