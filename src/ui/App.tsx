@@ -16,6 +16,7 @@ import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
 import { bottomPanel, sidePanels } from './panels';
 import { DockedLogs } from './panels/logs/LogsPanel';
+import { WhyDialog } from './panels/why/WhyDialog';
 import { selectActivePanel, selectAppearance, selectSideWide, setActivePanel, useRaft } from './store';
 
 /** The side panel shown: the active one, or the first. */
@@ -102,6 +103,7 @@ export function App() {
       <HelpOverlay />
       <SettingsDialog />
       <PartitionDialog />
+      <WhyDialog />
     </div>
   );
 }

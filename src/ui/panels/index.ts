@@ -15,6 +15,7 @@ import { ReadyPanel } from './ready/ReadyPanel';
 import { MessagesPanel } from './messages/MessagesPanel';
 import { ClientPanel } from './client/ClientPanel';
 import { LogsPanel } from './logs/LogsPanel';
+import { NarrationPanel } from './narration/NarrationPanel';
 
 export interface PanelDef {
   /** Stable id (kebab-case); also the tab's test id suffix: `tab-<id>`. */
@@ -38,6 +39,22 @@ export const panels: PanelDef[] = [
     component: NodePanel,
   },
   {
+    id: 'narration',
+    title: 'Narration',
+    hint: 'What happens, in plain words, event by event; click a line to go to its step',
+    slot: 'side',
+    component: NarrationPanel,
+    widens: true,
+  },
+  {
+    id: 'logs',
+    title: 'Logs',
+    hint: "Every node's log side by side: terms, committed and applied entries, the leader's match and next, conflicting entries",
+    slot: 'side',
+    component: LogsPanel,
+    widens: true,
+  },
+  {
     id: 'ready',
     title: 'Ready',
     hint: "The selected node's recent Readies, field by field; run them stage by stage in manual mode",
@@ -59,17 +76,9 @@ export const panels: PanelDef[] = [
     component: ClientPanel,
   },
   {
-    id: 'logs',
-    title: 'Logs',
-    hint: "Every node's log side by side: terms, committed and applied entries, the leader's match and next, conflicting entries",
-    slot: 'side',
-    component: LogsPanel,
-    widens: true,
-  },
-  {
     id: 'events',
-    title: 'Events',
-    hint: "etcd's raft log lines, filterable by node and level, newest last",
+    title: "etcd's words",
+    hint: "etcd's raft log lines (the narration's source in etcd's own words), filterable by node and level, newest last",
     slot: 'side',
     component: EventLogPanel,
   },

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { entryText } from '../node/format';
 import { entryAt, type MatrixCell, type MatrixRow } from './matrixModel';
 import { cellTitle } from './LogMatrix';
+import { EntryWhy } from '../why/EntryWhy';
 
 export function CellDetails({ row, cell, onClose }: { row: MatrixRow; cell: MatrixCell; onClose: () => void }) {
   const entry = entryAt(row, cell.index);
@@ -46,6 +47,9 @@ export function CellDetails({ row, cell, onClose }: { row: MatrixRow; cell: Matr
       </div>
       <p className="lm-details-text">{cellTitle(row.id, cell)}</p>
       {entry !== undefined && <code className="lm-entry">{entryText(entry)}</code>}
+      {cell.kind === 'entry' && (
+        <EntryWhy node={row.id} index={cell.index} committed={cell.committed} applied={cell.applied} />
+      )}
     </div>
   );
 }
