@@ -140,12 +140,14 @@ export class Client {
       w.op.node,
       `op${w.op.id} ${w.op.kind} ${status}${result !== undefined ? ` ${result}` : ''}`,
     );
+    this.sched.events.response(this.sched.now, w.op);
     w.after?.();
     w.resolve(w.op);
   }
 
   private traceInvoke(op: ClientOp, detail: string): void {
     this.sched.trace.push(this.sched.now, 'client', op.node, `op${op.id} ${op.kind} invoke ${detail}`);
+    this.sched.events.request(this.sched.now, op, detail);
   }
 
   /** Fails the operation if the command it was sent as was refused. */
@@ -167,7 +169,7 @@ export class Client {
     this.waitingApply.set(w.op.requestId, w);
     this.sched.enqueue(
       node,
-      { kind: 'propose', data: this.opts.encodePut(key, value, w.op.requestId) },
+      { kind: 'propose', data: this.opts.encodePut(key, value, w.op.requestId), op: w.op.id },
       this.onInvoked(w),
     );
     return { op: w.op, done };
@@ -201,7 +203,11 @@ export class Client {
       return { op: w.op, done };
     }
     this.waitingRead.set(w.op.requestId, w);
-    this.sched.enqueue(node, { kind: 'readIndex', ctx: encoder.encode(w.op.requestId) }, this.onInvoked(w));
+    this.sched.enqueue(
+      node,
+      { kind: 'readIndex', ctx: encoder.encode(w.op.requestId), op: w.op.id },
+      this.onInvoked(w),
+    );
     return { op: w.op, done };
   }
 
@@ -231,7 +237,7 @@ export class Client {
     cc.context = encoder.encode(w.op.requestId);
     this.traceInvoke(w.op, text);
     this.waitingApply.set(w.op.requestId, w);
-    this.sched.enqueue(node, { kind: 'proposeConfChange', cc }, this.onInvoked(w));
+    this.sched.enqueue(node, { kind: 'proposeConfChange', cc, op: w.op.id }, this.onInvoked(w));
     return { op: w.op, done };
   }
 
@@ -293,7 +299,7 @@ export class Client {
     const { w, done } = this.begin('transferLeadership', at, { value: String(to) }, client);
     this.traceInvoke(w.op, `to ${to}`);
     this.waitingLeader.push(w);
-    this.sched.enqueue(at, { kind: 'transferLeader', to }, (r) => {
+    this.sched.enqueue(at, { kind: 'transferLeader', to, op: w.op.id }, (r) => {
       if (r.kind === 'error') {
         this.waitingLeader.splice(this.waitingLeader.indexOf(w), 1);
         this.finish(w, 'failed', r.message);

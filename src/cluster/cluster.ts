@@ -19,6 +19,8 @@ import { Bus, type BusCounters, type Envelope, type LinkFaults, type LinkState }
 import { Client, type ClientOp, type OpHandle } from './client';
 import { tickIntervalFor } from './clock';
 import { Disk } from './disk';
+import { EventLog, type EventListener } from './eventLog';
+import type { ClusterEvent, EventLogInfo } from './events';
 import { Faults } from './faults';
 import type {
   BootInfo,
@@ -84,6 +86,8 @@ export interface ClusterConfig {
   runtime: RuntimeFactory;
   /** Keep at most this many trace events in memory (the hash covers all). Default: all. */
   keepEvents?: number;
+  /** Keep at least this many typed events (ClusterEvent) in memory. Default 20,000. */
+  keepClusterEvents?: number;
 }
 
 export interface DiskSummary {
@@ -126,6 +130,8 @@ export interface ClusterObservation {
   upcoming: ScheduledEvent[];
   events: number;
   traceHash: string;
+  /** Where the typed event log stands: read new events with Cluster.clusterEvents(fromSeq). */
+  eventLog: EventLogInfo;
 }
 
 export type ClusterListener = (o: ClusterObservation) => void;
@@ -494,25 +500,30 @@ function historyCopy(op: ClientOp): ClientOp {
 export class Cluster {
   private world: World;
   private config: ClusterConfig;
+  /** The typed events of the current branch, per step (outlives worlds: see eventLog.ts). */
+  private log: EventLog;
   recorder = new Recorder();
   private readonly listeners = new Set<ClusterListener>();
   private chain: Promise<unknown> = Promise.resolve();
 
-  private constructor(config: ClusterConfig, world: World) {
+  private constructor(config: ClusterConfig, world: World, log: EventLog) {
     this.config = config;
     this.world = world;
+    this.log = log;
   }
 
   /** Builds and boots a cluster of config.nodes voters. */
   static async create(config: ClusterConfig): Promise<Cluster> {
     const w = new World(config);
+    const log = new EventLog(config.keepClusterEvents);
     try {
       await w.boot();
+      log.add(0, w.sched.events.drain());
     } catch (e) {
       await w.dispose().catch(() => undefined);
       throw e;
     }
-    return new Cluster(config, w);
+    return new Cluster(config, w, log);
   }
 
   // ---- plumbing ----
@@ -530,7 +541,11 @@ export class Cluster {
       // Trailing nulls carry no meaning; keep recorded args short.
       while (a.args.length > 0 && a.args[a.args.length - 1] === null) a.args.pop();
       const w = this.world;
+      // Acting after a seek back starts a new branch: the old branch's later events go.
+      const step = this.recorder.cursor + 1;
+      this.log.truncateAfter(step - 1);
       w.trace.push(w.sched.now, 'action', 0, `${kind} ${JSON.stringify(a.args)}`);
+      const actionEvent = w.sched.events.action(w.sched.now, kind, a.args);
       let r: { result: string; value?: unknown };
       try {
         r = await dispatch(w, a);
@@ -540,6 +555,8 @@ export class Cluster {
         // it is recorded as such, and a replay expects it to fail again.
         const result = `error: ${(e as Error).message}`;
         w.trace.push(w.sched.now, 'action', 0, result);
+        if (actionEvent !== undefined) actionEvent.error = (e as Error).message;
+        this.log.add(step, w.sched.events.drain());
         this.recorder.record(a, w.sched.now, result, {
           time: w.sched.now,
           events: w.trace.length,
@@ -547,6 +564,7 @@ export class Cluster {
         });
         throw e;
       }
+      this.log.add(step, w.sched.events.drain());
       this.recorder.record(a, w.sched.now, r.result, {
         time: w.sched.now,
         events: w.trace.length,
@@ -610,6 +628,7 @@ export class Cluster {
       upcoming: s.upcoming(),
       events: w.trace.length,
       traceHash: w.trace.hash(),
+      eventLog: this.log.info(),
     };
   }
 
@@ -668,6 +687,32 @@ export class Cluster {
   get events(): readonly import('./recorder').TraceEvent[] {
     return this.world.trace.events;
   }
+
+  // ---- the typed event stream (events.ts, eventLog.ts) ----
+
+  /** The typed events of this branch with seq >= fromSeq that are still kept (oldest first). */
+  clusterEvents(fromSeq = 0): ClusterEvent[] {
+    return this.log.since(fromSeq);
+  }
+  /** The typed events of one step (those produced by action step-1; step 0: the boot). */
+  eventsOfStep(step: number): ClusterEvent[] {
+    return this.log.ofStep(step);
+  }
+  /** The kept event with this seq. */
+  clusterEvent(seq: number): ClusterEvent | undefined {
+    return this.log.get(seq);
+  }
+  eventLogInfo(): EventLogInfo {
+    return this.log.info();
+  }
+  /**
+   * Calls listener with every change of the event log (after each action; on a new
+   * branch; on an import): drop what you hold from `from` on, then append `events`.
+   * With fromSeq, it is first called at once with the kept events from there.
+   */
+  subscribeEvents(listener: EventListener, fromSeq?: number): () => void {
+    return this.log.subscribe(listener, fromSeq);
+  }
   get eventCount(): number {
     return this.world.trace.length;
   }
@@ -695,6 +740,18 @@ export class Cluster {
   /** The node's durable state (a copy). */
   disk(id: number): DiskState {
     return this.world.sched.slot(id).disk.snapshotState();
+  }
+  /**
+   * The term of the entry at index on node id's disk, without copying the disk: the
+   * snapshot's term at its index, undefined when the disk has no entry there.
+   */
+  diskEntryTerm(id: number, index: number): number | undefined {
+    const d = this.world.sched.slot(id).disk.peekState();
+    const snap = d.snapshot.metadata;
+    if (index === snap.index && index > 0) return snap.term;
+    const first = d.entries[0]?.index;
+    if (first === undefined || index < first) return undefined;
+    return d.entries[index - first]?.term;
   }
   upcoming(limit?: number): ScheduledEvent[] {
     return this.world.sched.upcoming(limit);
@@ -825,17 +882,28 @@ export class Cluster {
   // ---- time travel ----
 
   /** Builds a fresh world and replays actions [0, step) into it. Throws (changing nothing) if replay fails. */
+  /**
+   * Builds a fresh world and replays actions [0, step) into it. Events of steps the
+   * log already holds are not built again (the sink is off while those replay); steps
+   * it lacks (an import) are added.
+   */
   private async replay(
     config: ClusterConfig,
     actions: readonly (Action & { result?: string })[],
     step: number,
+    log: EventLog,
   ): Promise<World> {
     const w = new World(config);
+    const sink = w.sched.events;
     try {
+      sink.enabled = log.lastStep < 0;
       await w.boot();
+      log.add(0, sink.drain());
       for (let i = 0; i < step; i++) {
         const a = actions[i]!;
+        sink.enabled = i + 1 > log.lastStep;
         w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
+        const actionEvent = sink.action(w.sched.now, a.kind, a.args);
         const failed = a.result?.startsWith('error: ') ?? false;
         try {
           await dispatch(w, a);
@@ -843,10 +911,14 @@ export class Cluster {
         } catch (e) {
           if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
           w.trace.push(w.sched.now, 'action', 0, `error: ${(e as Error).message}`);
+          if (actionEvent !== undefined) actionEvent.error = (e as Error).message;
+          log.add(i + 1, sink.drain());
           continue;
         }
         if (failed) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
+        log.add(i + 1, sink.drain());
       }
+      sink.enabled = true;
     } catch (e) {
       await w.dispose().catch(() => undefined);
       throw e;
@@ -865,7 +937,7 @@ export class Cluster {
     return this.exclusive(async () => {
       if (!(Number.isInteger(step) && step >= 0 && step <= this.recorder.actions.length))
         throw new Error(`cluster: cannot seek to step ${step} (0..${this.recorder.actions.length})`);
-      const w = await this.replay(this.config, this.recorder.actions, step);
+      const w = await this.replay(this.config, this.recorder.actions, step, this.log);
       await this.swap(w);
       this.recorder.cursor = step;
       await this.emit();
@@ -877,9 +949,10 @@ export class Cluster {
     return this.exclusive(async () => {
       if (!(Number.isInteger(step) && step >= 0 && step <= this.recorder.actions.length))
         throw new Error(`cluster: cannot fork at step ${step} (0..${this.recorder.actions.length})`);
-      const w = await this.replay(this.config, this.recorder.actions, step);
+      const w = await this.replay(this.config, this.recorder.actions, step, this.log);
       await this.swap(w);
       const branch = this.recorder.fork(step);
+      this.log.truncateAfter(step);
       await this.emit();
       return branch;
     });
@@ -926,9 +999,11 @@ export class Cluster {
       const run = parseRun(input);
       const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
       if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
+      if (this.config.keepClusterEvents !== undefined) config.keepClusterEvents = this.config.keepClusterEvents;
       let w: World;
+      const log = new EventLog(config.keepClusterEvents);
       try {
-        w = await this.replay(config, run.actions, run.actions.length);
+        w = await this.replay(config, run.actions, run.actions.length, log);
       } catch (e) {
         throw new RunImportError(`import: replay failed: ${(e as Error).message}`, { cause: e });
       }
@@ -940,6 +1015,8 @@ export class Cluster {
       }
       await this.swap(w);
       this.config = config;
+      log.replace(this.log);
+      this.log = log;
       const rec = new Recorder();
       rec.actions = run.actions.map((a) => ({ ...a }));
       rec.cursor = rec.actions.length;

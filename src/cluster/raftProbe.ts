@@ -1,0 +1,275 @@
+// RaftProbe: the facts behind events, measured where they are true — inside the node.
+//
+// A host (nodeHost.ts, or the harness adapter in src/explain) runs every raft call
+// through its probe. The probe reads the node's state before and after the call
+// (plain field reads of the raft state machine, no copies of the log) and records
+// HostNotes:
+//
+//   recv     per stepped message: the receiver's state before (NodeFacts), the
+//            messages raft queued in answer, its error, and — at a leader — the
+//            sender's progress before and after;
+//   change   after any call that moved the node's role, term, vote, leader, commit
+//            index or transfer target: before and after, plus the votes a candidate
+//            had counted and, when a leader's commit moved, who stores what;
+//   request  per client request (propose, conf change, ReadIndex, transfer): the
+//            state before, what raft sent, appended or refused.
+//
+// Each raft entry point changes the role at most once (ticks are taken one at a
+// time), so role changes are never merged. Nothing here changes raft's behaviour.
+
+import { RaftError } from '../raft/errors';
+import {
+  MsgApp,
+  MsgAppResp,
+  MsgHeartbeatResp,
+  MsgPreVoteResp,
+  MsgSnapStatus,
+  MsgTimeoutNow,
+  MsgTransferLeader,
+  MsgUnreachable,
+  MsgVoteResp,
+  type Message,
+} from '../raft/raftpb/types';
+import type { RawNode } from '../raft/rawNode';
+import { StateCandidate, StateLeader, StatePreCandidate } from '../raft/types';
+import type { ChangeCause, MsgInfo, NodeFacts, ProposalEvent, RecvFacts, StateBrief } from './events';
+import { msgInfo, progressFacts, roleName, summarizeEntry } from './eventFacts';
+import type { HostNote, StateMachineKind } from './protocol';
+
+/** At most this many newly committed entries are summarised in a change note. */
+const maxCommittedSummaries = 4;
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class RaftProbe {
+  private notes: HostNote[] = [];
+  private last: StateBrief;
+  /** A (pre-)candidate's votes, read before the call that may end its election. */
+  private votesBefore: Map<number, boolean> | undefined;
+
+  constructor(
+    private readonly rn: RawNode,
+    private readonly smKind: StateMachineKind,
+  ) {
+    this.last = this.brief();
+  }
+
+  /** The notes recorded since the last take (undefined when none). */
+  take(): HostNote[] | undefined {
+    if (this.notes.length === 0) return undefined;
+    const n = this.notes;
+    this.notes = [];
+    return n;
+  }
+
+  brief(): StateBrief {
+    const r = this.rn.raft;
+    return {
+      role: roleName(r.state),
+      term: r.term,
+      vote: r.vote,
+      lead: r.lead,
+      commit: r.raftLog.committed,
+      leadTransferee: r.leadTransferee,
+    };
+  }
+
+  /** The node's state now; termAtIndex for a MsgApp, unappliedConfChange when asked (it scans entries). */
+  facts(m?: Message, withConfScan = false): NodeFacts {
+    const r = this.rn.raft;
+    const log = r.raftLog;
+    const last = log.lastEntryID();
+    const f: NodeFacts = {
+      role: roleName(r.state),
+      term: r.term,
+      vote: r.vote,
+      lead: r.lead,
+      commit: log.committed,
+      applied: log.applied,
+      lastIndex: last.index,
+      lastTerm: last.term,
+      electionElapsed: r.electionElapsed,
+      electionTimeout: r.electionTimeout,
+      randomizedElectionTimeout: r.randomizedElectionTimeout,
+      checkQuorum: r.checkQuorum,
+      preVote: r.preVote,
+      isLearner: r.isLearner,
+      inConfig: r.trk.progress.has(r.id),
+      pendingConfIndex: r.pendingConfIndex,
+      leadTransferee: r.leadTransferee,
+      uncommittedSize: r.uncommittedSize,
+      maxUncommittedSize: r.maxUncommittedSize,
+      disableProposalForwarding: r.disableProposalForwarding,
+    };
+    if (withConfScan) f.unappliedConfChange = r.hasUnappliedConfChanges();
+    if (m !== undefined && m.type === MsgApp) f.termAtIndex = log.zeroTermOnOutOfBounds(() => log.term(m.index));
+    return f;
+  }
+
+  /**
+   * Steps one message (index i of its batch) through `run`, recording a recv note and
+   * any change. Returns raft's error message when it refused the message (RaftError);
+   * any other exception propagates (a panic).
+   */
+  step(m: Message, i: number, run: () => void): string | undefined {
+    const r = this.rn.raft;
+    const before = this.facts(m, m.type === MsgTimeoutNow);
+    const pr0 = r.state === StateLeader && m.from !== r.id && tracksPeer(m) ? r.trk.progress.get(m.from) : undefined;
+    const prBefore = pr0 === undefined ? undefined : progressFacts(pr0);
+    this.noteVotes();
+    const mark = this.mark();
+    let error: string | undefined;
+    try {
+      run();
+    } catch (e) {
+      if (!(e instanceof RaftError)) throw e;
+      error = e.message;
+    }
+    const facts: RecvFacts = { before, replies: this.repliesSince(mark) };
+    if (error !== undefined) facts.error = error;
+    if (prBefore !== undefined) {
+      const pr1 = r.trk.progress.get(m.from);
+      if (pr1 !== undefined) facts.progress = { before: prBefore, after: progressFacts(pr1) };
+    }
+    this.notes.push({ kind: 'recv', msg: i, facts });
+    this.check('step', i, m);
+    return error;
+  }
+
+  /** Runs a client request (propose, conf change, ReadIndex, transfer), recording what raft did; rethrows its error. */
+  request(request: ProposalEvent['request'], cause: ChangeCause, run: () => void): void {
+    const r = this.rn.raft;
+    const facts = this.facts();
+    const mark = this.mark();
+    let failure: unknown;
+    try {
+      run();
+    } catch (e) {
+      failure = e;
+    }
+    const note: Extract<HostNote, { kind: 'request' }> = { kind: 'request', request, facts, replies: [] };
+    note.replies = this.repliesSince(mark);
+    if (failure !== undefined) note.error = errorText(failure);
+    const lastIndex = r.raftLog.lastIndex();
+    if (lastIndex > facts.lastIndex) note.appended = { first: facts.lastIndex + 1, last: lastIndex, term: r.term };
+    this.notes.push(note);
+    this.check(cause);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Runs a call that may change the node's state (tick, campaign, advance...), then records the change. */
+  run<T>(cause: ChangeCause, fn: () => T): T {
+    this.noteVotes();
+    const out = fn();
+    this.check(cause);
+    return out;
+  }
+
+  /** Records a change note if the brief state moved since the last one. */
+  check(cause: ChangeCause, msg?: number, m?: Message): void {
+    const r = this.rn.raft;
+    const l = this.last;
+    const log = r.raftLog;
+    if (
+      r.term === l.term &&
+      r.vote === l.vote &&
+      r.lead === l.lead &&
+      log.committed === l.commit &&
+      r.leadTransferee === l.leadTransferee &&
+      roleName(r.state) === l.role
+    )
+      return;
+    const after = this.brief();
+    const note: Extract<HostNote, { kind: 'change' }> = { kind: 'change', cause, before: l, after };
+    if (msg !== undefined) note.msg = msg;
+    if (after.role !== l.role && (l.role === 'candidate' || l.role === 'pre-candidate')) {
+      note.votes = this.votesAfter(m, after.role === 'leader');
+    }
+    if (
+      (after.role === 'candidate' || after.role === 'pre-candidate') &&
+      (after.role !== l.role || after.term !== l.term)
+    ) {
+      const lastID = log.lastEntryID();
+      const voters = [...r.trk.config.voters.ids()].sort((a, b) => a - b);
+      note.campaign = { voters, lastIndex: lastID.index, lastTerm: lastID.term };
+    }
+    if (after.commit !== l.commit) {
+      const count = after.commit - l.commit;
+      if (after.role === 'leader' && count > 0) {
+        const match: { id: number; match: number }[] = [];
+        for (const id of r.trk.progress.ids()) match.push({ id, match: r.trk.progress.get(id)!.match });
+        const cs = r.trk.confState();
+        note.quorum = { voters: cs.voters, outgoing: cs.votersOutgoing, learners: cs.learners, match };
+        const hi = Math.min(after.commit, l.commit + maxCommittedSummaries);
+        let entries = [] as ReturnType<typeof summarizeEntry>[];
+        try {
+          entries = log.slice(l.commit + 1, hi + 1, Infinity).map((e) => summarizeEntry(e, this.smKind));
+        } catch {
+          // Compacted away (a snapshot): the range is still reported below.
+        }
+        note.committed = { entries, more: count - entries.length };
+      } else if (count > 0) {
+        note.committed = { entries: [], more: count };
+      }
+    }
+    this.last = after;
+    this.votesBefore = undefined;
+    this.notes.push(note);
+  }
+
+  /** Before a call that may end an election: the votes counted so far. */
+  private noteVotes(): void {
+    const s = this.rn.raft.state;
+    this.votesBefore = s === StateCandidate || s === StatePreCandidate ? new Map(this.rn.raft.trk.votes) : undefined;
+  }
+
+  /**
+   * The votes of the election that just ended: those counted before the call, plus the
+   * answer being stepped. Raft resets its tally when it becomes leader, so it is read
+   * before; a candidate's own vote is counted when its vote is durable (at advance),
+   * and a leader always had it.
+   */
+  private votesAfter(m: Message | undefined, won: boolean): { granted: number[]; rejected: number[] } {
+    const r = this.rn.raft;
+    const votes = new Map(this.votesBefore ?? r.trk.votes);
+    if (m !== undefined && (m.type === MsgVoteResp || m.type === MsgPreVoteResp) && !votes.has(m.from))
+      votes.set(m.from, !m.reject);
+    if (won && !votes.has(r.id)) votes.set(r.id, true);
+    const granted: number[] = [];
+    const rejected: number[] = [];
+    for (const [id, v] of votes) (v ? granted : rejected).push(id);
+    granted.sort((a, b) => a - b);
+    rejected.sort((a, b) => a - b);
+    return { granted, rejected };
+  }
+
+  private mark(): { msgs: Message[]; n: number; after: Message[]; k: number } {
+    const r = this.rn.raft;
+    return { msgs: r.msgs, n: r.msgs.length, after: r.msgsAfterAppend, k: r.msgsAfterAppend.length };
+  }
+
+  /** Messages to other nodes that raft queued since mark (its own acknowledgements left out). */
+  private repliesSince(mark: { msgs: Message[]; n: number; after: Message[]; k: number }): MsgInfo[] {
+    const r = this.rn.raft;
+    const out: MsgInfo[] = [];
+    const add = (list: Message[], from: number) => {
+      for (let i = from; i < list.length; i++) {
+        const m = list[i]!;
+        if (m.to !== r.id) out.push(msgInfo(m));
+      }
+    };
+    add(r.msgs, r.msgs === mark.msgs ? mark.n : 0);
+    add(r.msgsAfterAppend, r.msgsAfterAppend === mark.after ? mark.k : 0);
+    return out;
+  }
+}
+
+/** Messages a leader handles with the sender's progress. */
+function tracksPeer(m: Message): boolean {
+  const t = m.type;
+  return (
+    t === MsgAppResp || t === MsgHeartbeatResp || t === MsgSnapStatus || t === MsgUnreachable || t === MsgTransferLeader
+  );
+}
