@@ -21,7 +21,7 @@ export function currentWhyState(): WhyState | undefined {
   return cached.state;
 }
 
-const none: (s: ClusterObservation | undefined) => undefined = () => undefined;
+const none = (): ClusterObservation | undefined => undefined;
 
 /**
  * The questions `ask` finds answerable, recomputed on each observation while `enabled`
@@ -32,7 +32,7 @@ export function useWhyQuestions(
   enabled: boolean,
   key: string,
 ): readonly WhyQuestion[] {
-  const o = useRaft(enabled ? selectObservation : (none as typeof selectObservation));
+  const o = useRaft(enabled ? selectObservation : none);
   return useMemo(() => {
     if (!enabled || o === undefined) return [];
     const s = currentWhyState();
