@@ -175,7 +175,7 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
           </Fld>
         )}
         {whys.map((q) => (
-          <WhyButton key={q.about} question={q} title={`Why was this ${type} a rejection?`} />
+          <WhyButton key={q.about} question={q} title={`Why was it rejected? (${type} ${env.from}→${env.to})`} />
         ))}
         {m.snapshot !== undefined && m.snapshot.metadata.index > 0 && (
           <Fld name="snapshot" hint="The snapshot's metadata: last index and term it covers, and its configuration">

@@ -45,6 +45,7 @@ const Line = memo(function Line({
         data-step={line.step}
         data-seq={line.seq}
         data-kind={line.kind}
+        data-nodes={line.nodes.join(' ')}
         title={`Step ${line.step}, t=${line.time}. Click to go to this step.`}
         onClick={() => void seekTo(line.step)}
         onPointerEnter={lit}

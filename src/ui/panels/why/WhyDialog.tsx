@@ -5,11 +5,13 @@
 
 import { Dialog } from '../../controls/Dialog';
 import { seekTo } from '../../timeline/runData';
+import { selectStep, useRaft } from '../../store';
 import { closeWhy, useOpenWhy } from './whyStore';
 import './why.css';
 
 export function WhyDialog() {
   const w = useOpenWhy();
+  const step = useRaft(selectStep);
   if (w === undefined) return null;
   const a = w.answer;
   return (
@@ -47,7 +49,7 @@ export function WhyDialog() {
               <span className="muted why-code" title="The answer's stable reason code">
                 {a.reason}
               </span>
-              {a.step !== undefined && (
+              {a.step !== undefined && a.step !== step && (
                 <button
                   type="button"
                   data-testid="why-seek"
