@@ -303,7 +303,7 @@ function opResult(op: ClientOp): string {
 
 const OpRow = memo(function OpRow({ op }: { op: ClientOp }) {
   // A pending or failed request: src/explain can say where it went and where it stopped.
-  const whys = useWhyQuestions((s) => questionsForOp(op.id, s), op.status !== 'ok', `${op.id}:${op.status}`);
+  const whys = useWhyQuestions((s) => questionsForOp(op.id, s), op.status !== 'ok', `${op.id}:${op.status}`, false);
   return (
     <tr data-testid={`op-${op.id}`} data-status={op.status} data-kind={op.kind} className={`op-${op.status}`}>
       <td className="num">{op.id}</td>

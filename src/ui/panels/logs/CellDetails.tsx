@@ -4,12 +4,15 @@
 
 import { useEffect, useRef } from 'react';
 import { entryText } from '../node/format';
-import { entryAt, type MatrixCell, type MatrixRow } from './matrixModel';
+import { readDisk } from '../node/useNodeLog';
+import type { MatrixCell, MatrixRow } from './matrixModel';
 import { cellTitle } from './LogMatrix';
 import { EntryWhy } from '../why/EntryWhy';
 
 export function CellDetails({ row, cell, onClose }: { row: MatrixRow; cell: MatrixCell; onClose: () => void }) {
-  const entry = entryAt(row, cell.index);
+  // The entry itself (its payload) from the disk, when persisted and not compacted.
+  const entries = cell.kind === 'entry' && cell.persisted ? (readDisk(row.id)?.entries ?? []) : [];
+  const entry = entries.find((e) => e.index === cell.index);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Braces: Chromium's scrollIntoView returns a promise, which must not become the effect's cleanup.

@@ -24,14 +24,14 @@ export function WideToggle() {
   );
 }
 
-function DockToggle() {
+function DockToggle({ testId }: { testId: string }) {
   const docked = useRaft(selectLogsDocked);
   return (
     <button
       type="button"
       className="small"
       aria-pressed={docked}
-      data-testid="logs-dock"
+      data-testid={testId}
       title={
         docked
           ? 'Show the log matrix in its tab again'
@@ -44,7 +44,7 @@ function DockToggle() {
   );
 }
 
-function Head({ wide }: { wide: boolean }) {
+function Head({ wide, dockId }: { wide: boolean; dockId: string }) {
   return (
     <div className="panel-head lm-head-bar">
       <h3 className="fields-title" title="Every node's log, index by index, as in the Raft paper's figures">
@@ -52,7 +52,7 @@ function Head({ wide }: { wide: boolean }) {
       </h3>
       <span className="lm-head-tools">
         {wide && <WideToggle />}
-        <DockToggle />
+        <DockToggle testId={dockId} />
       </span>
     </div>
   );
@@ -62,7 +62,7 @@ export function LogsPanel() {
   const docked = useRaft(selectLogsDocked);
   return (
     <div className="logs-panel" data-testid="logs-panel">
-      <Head wide={!docked} />
+      <Head wide={!docked} dockId="logs-dock" />
       {docked ? <p className="muted">The log matrix is docked under the cluster view.</p> : <LogMatrix />}
     </div>
   );
@@ -74,7 +74,7 @@ export function DockedLogs() {
   if (!docked) return null;
   return (
     <div className="logs-docked" data-testid="logs-docked">
-      <Head wide={false} />
+      <Head wide={false} dockId="logs-undock" />
       <LogMatrix />
     </div>
   );

@@ -22,6 +22,7 @@ function src(over: Partial<RowSource> & { id: number; terms: number[] }): RowSou
   const { terms, ...rest } = over;
   const diskSnapIndex = rest.diskSnapIndex ?? 0;
   const last = diskSnapIndex + terms.length;
+  const entries = ents(diskSnapIndex + 1, terms);
   return {
     firstIndex: diskSnapIndex + 1,
     lastIndex: last,
@@ -30,7 +31,8 @@ function src(over: Partial<RowSource> & { id: number; terms: number[] }): RowSou
     applied: 0,
     diskSnapIndex,
     diskSnapTerm: 0,
-    diskEntries: ents(diskSnapIndex + 1, terms),
+    // As Cluster.diskEntryTerm: the disk's entry at an index, by offset from the first.
+    diskTerm: (i) => entries.find((e) => e.index === i)?.term,
     ...rest,
   };
 }

@@ -3,7 +3,7 @@
 // so the windowing, the reference log and the conflict marks are unit-tested.
 //
 // Sources, per node: its Disk (main thread, survives crashes) gives the persisted
-// entries and their terms; entries after persistedLastIndex are unstable (in raft's
+// entries' terms (looked up by index, nothing copied); entries after persistedLastIndex are unstable (in raft's
 // memory only) and their terms are unknown until the persist stage writes them. The
 // prefix compacted into a snapshot is one block: its entries are gone, only the last
 // one's term (the snapshot's) is known.
@@ -12,8 +12,6 @@
 // entry at that index, or it lies past the end of the leader's log. The reference is
 // the leader's entry where the leader's term there is known, else the entry of any
 // node that has committed that index (committed entries agree on every node).
-
-import type { Entry } from '../../../raft/raftpb/types';
 
 /** One node's row. Invariant: snapIndex <= persistedLastIndex <= lastIndex (unless the log is empty). */
 export interface MatrixRow {
@@ -29,8 +27,8 @@ export interface MatrixRow {
   persistedLastIndex: number;
   commit: number;
   applied: number;
-  /** Persisted entries, contiguous, in index order (as read from the disk). */
-  entries: readonly Entry[];
+  /** The term of the disk's entry at an index (undefined: none there, or compacted). */
+  diskTerm: (index: number) => number | undefined;
 }
 
 export interface RowSource {
@@ -41,20 +39,19 @@ export interface RowSource {
   persistedLastIndex: number;
   commit: number;
   applied: number;
-  /** The disk: snapshot (index, term) and the entries after it. */
+  /** The disk: snapshot (index, term), and the term of its entry at an index. */
   diskSnapIndex: number;
   diskSnapTerm: number;
-  diskEntries: readonly Entry[];
+  diskTerm: (index: number) => number | undefined;
 }
 
 /** Builds a row. The snapshot block covers what either raft's log or the disk has compacted. */
 export function buildRow(s: RowSource): MatrixRow {
-  const entries = s.diskEntries;
   const byLog = s.firstIndex - 1;
   let snapIndex = s.diskSnapIndex;
   let snapTerm = s.diskSnapTerm;
   if (byLog > snapIndex) {
-    snapTerm = persistedTerm(entries, byLog) ?? 0;
+    snapTerm = s.diskTerm(byLog) ?? 0;
     snapIndex = byLog;
   }
   const lastIndex = Math.max(s.lastIndex, snapIndex);
@@ -67,30 +64,15 @@ export function buildRow(s: RowSource): MatrixRow {
     persistedLastIndex: Math.min(Math.max(s.persistedLastIndex, snapIndex), lastIndex),
     commit: s.commit,
     applied: s.applied,
-    entries,
+    diskTerm: s.diskTerm,
   };
 }
 
-function persistedTerm(entries: readonly Entry[], index: number): number | undefined {
-  const first = entries[0];
-  if (first === undefined) return undefined;
-  const e = entries[index - first.index];
-  return e !== undefined && e.index === index ? e.term : undefined;
-}
-
-/** The entry at `index` if its term is observed (persisted and not compacted), else undefined. */
-export function entryAt(r: MatrixRow, index: number): Entry | undefined {
-  if (index <= r.snapIndex || index > r.persistedLastIndex) return undefined;
-  const first = r.entries[0];
-  if (first === undefined) return undefined;
-  const e = r.entries[index - first.index];
-  return e !== undefined && e.index === index ? e : undefined;
-}
-
-/** The term at `index` as far as it is observed: the snapshot's term at snapIndex, an entry's term after it. */
+/** The term at `index` as far as it is observed: the snapshot's term at snapIndex, a persisted entry's after it. */
 export function termAt(r: MatrixRow, index: number): number | undefined {
   if (index === r.snapIndex && index > 0) return r.snapTerm;
-  return entryAt(r, index)?.term;
+  if (index <= r.snapIndex || index > r.persistedLastIndex) return undefined;
+  return r.diskTerm(index);
 }
 
 /**

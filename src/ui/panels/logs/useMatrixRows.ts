@@ -1,13 +1,12 @@
 // The log matrix's rows, one per node, rebuilt only for the nodes whose view changed.
 //
 // The store reuses a NodeView object while nothing in the node moved, so a row is
-// cached per view object: an observation that changed one node reads one disk. The
-// disk is read on the main thread through the controller's cluster (a copy of the
-// entry array, no worker call).
+// cached per view object. Terms are looked up in the disk on the main thread through
+// the controller's cluster (Cluster.diskEntryTerm: no copy, no worker call), only for
+// the columns drawn.
 
 import { useMemo } from 'react';
-import { selectNodeIds, selectNodesById, useRaft, type NodeView } from '../../store';
-import { readDisk } from '../node/useNodeLog';
+import { controller, selectNodeIds, selectNodesById, useRaft, type NodeView } from '../../store';
 import { buildRow, type MatrixRow } from './matrixModel';
 
 const rows = new WeakMap<NodeView, MatrixRow>();
@@ -15,7 +14,8 @@ const rows = new WeakMap<NodeView, MatrixRow>();
 export function rowFor(v: NodeView): MatrixRow {
   let r = rows.get(v);
   if (r === undefined) {
-    const disk = readDisk(v.id);
+    const c = controller.cluster;
+    const id = v.id;
     r = buildRow({
       id: v.id,
       firstIndex: v.firstIndex,
@@ -23,9 +23,15 @@ export function rowFor(v: NodeView): MatrixRow {
       persistedLastIndex: v.persistedLastIndex,
       commit: v.commit,
       applied: v.applied,
-      diskSnapIndex: disk?.snapshot.metadata.index ?? v.disk.snapshotIndex,
-      diskSnapTerm: disk?.snapshot.metadata.term ?? v.disk.snapshotTerm,
-      diskEntries: disk?.entries ?? [],
+      diskSnapIndex: v.disk.snapshotIndex,
+      diskSnapTerm: v.disk.snapshotTerm,
+      diskTerm: (i) => {
+        try {
+          return c?.diskEntryTerm(id, i);
+        } catch {
+          return undefined; // the node is gone (the cluster was reset)
+        }
+      },
     });
     rows.set(v, r);
   }

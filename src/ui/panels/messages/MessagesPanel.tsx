@@ -83,7 +83,7 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
     if (selected) ref.current?.scrollIntoView?.({ block: 'nearest' });
   }, [selected]);
   // Rejections are what a student asks about; src/explain says whether it has an answer.
-  const whys = useWhyQuestions((s) => questionsForMessage(id, s), env?.msg.reject === true, String(id));
+  const whys = useWhyQuestions((s) => questionsForMessage(id, s), env?.msg.reject === true, String(id), false);
   if (env === undefined) return null;
   const m = env.msg;
   const type = messageTypeName(m);

@@ -84,7 +84,7 @@ export function NarrationPanel() {
     (l: NarrationLine) => (routine || l.level === 'major') && (only === 0 || l.nodes.includes(only)),
     [routine, only],
   );
-  // Extended as lines arrive; rebuilt when a filter or the width changes, or lines were dropped.
+  // Extended in place as lines arrive; rebuilt when a filter or the width changes, or lines were dropped.
   const layoutRef = useRef<{ layout: FeedLayout<NarrationLine>; keep: typeof keep; first: NarrationLine | undefined }>(
     undefined,
   );

@@ -24,11 +24,12 @@ describe('narration feed layout', () => {
     expect(all.offsets).toEqual([0, 24, 24 + 64, 24 + 64 + 44]);
     const majors = layoutFeed(items, (i) => i.level === 'major', m);
     expect(majors.rows.map((r) => r.text)).toEqual(['short', 'major again']);
+    const before = all.offsets.slice();
     const grown = layoutFeed([...items, { text: 'more', level: 'major' }], () => true, m, all);
-    expect(grown.offsets).toEqual([...all.offsets, all.offsets[3]! + 24]);
-    expect(all.offsets).toHaveLength(4); // the earlier layout is not changed
+    expect(grown.offsets).toEqual([...before, before[3]! + 24]);
+    expect(grown.scanned).toBe(4);
     // A new width lays everything out again.
-    expect(layoutFeed(items, () => true, { ...m, cpl: 40 }, all).offsets).toEqual([0, 24, 48, 72]);
+    expect(layoutFeed(items, () => true, { ...m, cpl: 40 }, grown).offsets).toEqual([0, 24, 48, 72]);
   });
 
   it('finds the rows in view', () => {

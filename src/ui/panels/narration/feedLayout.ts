@@ -2,7 +2,7 @@
 // rows have different heights: each row's height is estimated from its text by a greedy
 // word wrap at a conservative characters-per-line (a row may get a little spare room,
 // never too little), and the rows in view are found by binary search over the running
-// offsets. The layout of a growing feed is extended, not rebuilt.
+// offsets. The layout of a growing feed is extended in place, not rebuilt.
 
 /** What a row needs for its height. */
 export interface Wrappable {
@@ -53,8 +53,9 @@ export function emptyLayout<T>(cpl: number): FeedLayout<T> {
 }
 
 /**
- * Lays out `items` (appended to since `prev` was built, when given and compatible):
- * rows kept by `keep`, each `pad + lineHeight * wrappedLines` tall.
+ * Lays out `items`: rows kept by `keep`, each `pad + lineHeight * wrappedLines` tall.
+ * Given `prev` (built from a prefix of the same items, with the same filter), extends
+ * and returns it, changed in place; a different width starts again.
  */
 export function layoutFeed<T extends Wrappable>(
   items: readonly T[],
@@ -62,10 +63,7 @@ export function layoutFeed<T extends Wrappable>(
   m: RowMetrics,
   prev?: FeedLayout<T>,
 ): FeedLayout<T> {
-  const base =
-    prev !== undefined && prev.cpl === m.cpl && prev.scanned <= items.length
-      ? { rows: prev.rows.slice(), offsets: prev.offsets.slice(), scanned: prev.scanned, cpl: m.cpl }
-      : emptyLayout<T>(m.cpl);
+  const base = prev !== undefined && prev.cpl === m.cpl && prev.scanned <= items.length ? prev : emptyLayout<T>(m.cpl);
   let top = base.offsets[base.offsets.length - 1]!;
   for (let i = base.scanned; i < items.length; i++) {
     const it = items[i]!;

@@ -24,17 +24,20 @@ export function currentWhyState(): WhyState | undefined {
 const none = (): ClusterObservation | undefined => undefined;
 
 /**
- * The questions `ask` finds answerable, recomputed on each observation while `enabled`
- * (a disabled caller subscribes to nothing that changes). `key` names what is asked about.
+ * The questions `ask` finds answerable while `enabled` (a disabled caller subscribes to
+ * nothing that changes). `key` names what is asked about. live: asked again on each
+ * observation (a node, an entry: their answers come and go); otherwise once per key (a
+ * rejected message, a request in a given status: many rows, each asked once).
  */
 export function useWhyQuestions(
   ask: (s: WhyState) => WhyQuestion[],
   enabled: boolean,
   key: string,
+  live = true,
 ): readonly WhyQuestion[] {
-  const o = useRaft(enabled ? selectObservation : none);
+  const o = useRaft(enabled && live ? selectObservation : none);
   return useMemo(() => {
-    if (!enabled || o === undefined) return [];
+    if (!enabled) return [];
     const s = currentWhyState();
     return s === undefined ? [] : ask(s);
     // `ask` is a new closure each render: `key` names what it asks about instead.
