@@ -208,12 +208,14 @@ export function LogMatrix() {
     return () => ro.disconnect();
   }, []);
 
-  // Follow the tail while at the right end.
+  // Follow the tail while at the right end (the target from the model, not from the DOM:
+  // reading scrollWidth would force a layout on every observation).
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el === null || !atEnd.current) return;
-    el.scrollLeft = el.scrollWidth;
-    setScrollLeft(el.scrollLeft);
+    const target = Math.max(0, columns * cellW - viewport);
+    el.scrollLeft = target;
+    setScrollLeft(target);
   }, [columns, cellW, viewport]);
 
   const onScroll = useCallback(() => {

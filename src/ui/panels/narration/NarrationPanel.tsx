@@ -24,6 +24,31 @@ import { useNarration } from './feed';
 import { layoutFeed, windowRows, type FeedLayout } from './feedLayout';
 import './narration.css';
 
+const widths = new Map<string, number>();
+let ctx2d: CanvasRenderingContext2D | null | undefined;
+let family: string | undefined;
+
+/**
+ * Word widths in the lines' font (canvas measureText, cached per word and size), 2 % wider
+ * to be safe: a row rather gets a little spare room than clips its last line.
+ */
+function textMeasure(px: number): (t: string) => number {
+  return (t) => {
+    const key = `${px}|${t}`;
+    let w = widths.get(key);
+    if (w === undefined) {
+      ctx2d ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+      if (ctx2d === null) return t.length * px * 0.6;
+      family ??= getComputedStyle(document.body).fontFamily;
+      ctx2d.font = `500 ${px}px ${family}`;
+      w = ctx2d.measureText(t).width * 1.02;
+      if (widths.size > 20_000) widths.clear();
+      widths.set(key, w);
+    }
+    return w;
+  };
+}
+
 const Line = memo(function Line({
   line,
   top,
@@ -75,10 +100,17 @@ export function NarrationPanel() {
   const atBottom = useRef(true);
 
   const font = projector ? 18.2 : 14;
-  // The text column: the row less the step badge and paddings; ~0.56em per character (a safe average).
+  // The text column: the row less the step badge (4.2em at 0.82em, a 1px border each
+  // side), the 8px gap and the 8px paddings (narration.css).
+  const aside = 4.2 * 0.82 * font + 2 + 8 + 16;
   const metrics = useMemo(
-    () => ({ cpl: Math.max(16, (size.width - 5.2 * font - 24) / (0.56 * font)), lineHeight: 1.35 * font, pad: 10 }),
-    [size.width, font],
+    () => ({
+      width: Math.max(80, size.width - aside),
+      measure: textMeasure(font),
+      lineHeight: 1.35 * font,
+      pad: 9,
+    }),
+    [size.width, font, aside],
   );
   const keep = useCallback(
     (l: NarrationLine) => (routine || l.level === 'major') && (only === 0 || l.nodes.includes(only)),
@@ -109,12 +141,15 @@ export function NarrationPanel() {
   }, []);
 
   const total = layout.offsets[layout.offsets.length - 1]!;
+  // Follow new lines while at the bottom. The target comes from the layout, not from the
+  // DOM: reading scrollHeight here would force a layout on every update.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el === null || !atBottom.current) return;
-    el.scrollTop = el.scrollHeight;
-    setScrollTop(el.scrollTop);
-  }, [total]);
+    const target = Math.max(0, total - size.height);
+    el.scrollTop = target;
+    setScrollTop(target);
+  }, [total, size.height]);
 
   const onScroll = useCallback(() => {
     const el = scroller.current;

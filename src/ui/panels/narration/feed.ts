@@ -96,8 +96,25 @@ class Feed {
     if (this.lines.length > maxLines * 1.25) this.lines.splice(0, this.lines.length - maxLines);
   }
 
+  /** Tells the views, at most once per animation frame (many actions can run within one). */
   private changed(): void {
     this.version++;
+    if (typeof requestAnimationFrame === 'undefined') {
+      this.notify();
+      return;
+    }
+    if (this.frame === 0)
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.notify();
+      });
+  }
+
+  private frame = 0;
+  private notified = -1;
+  private notify(): void {
+    if (this.notified === this.version) return;
+    this.notified = this.version;
     for (const l of this.listeners) l();
   }
 }

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { layoutFeed, rowAt, windowRows, wrappedLines } from './feedLayout';
+import { charCount, layoutFeed, rowAt, windowRows, wrappedLines } from './feedLayout';
 
 describe('narration feed layout', () => {
-  it('wraps words greedily, and breaks a word longer than a line', () => {
+  it('wraps words greedily at a measured width, and breaks a word longer than a line', () => {
     expect(wrappedLines('', 20)).toBe(1);
     expect(wrappedLines('node 2 grants its vote', 40)).toBe(1);
     // "aaaa bbbb cccc" at 9 per line: "aaaa bbbb" / "cccc"
     expect(wrappedLines('aaaa bbbb cccc', 9)).toBe(2);
     expect(wrappedLines('aaaa bbbb cccc', 8)).toBe(3);
     expect(wrappedLines('x'.repeat(25), 10)).toBe(3);
+    // Proportional widths: 'W' counts 3, everything else 1 (a space too).
+    const m = (t: string) => [...t].reduce((w, c) => w + (c === 'W' ? 3 : 1), 0);
+    expect(wrappedLines('WW ii', 8, m)).toBe(2); // 6 + 1 + 2 = 9 > 8
+    expect(wrappedLines('Wi ii', 8, m)).toBe(1); // 4 + 1 + 2 = 7
   });
 
-  const m = { cpl: 10, lineHeight: 20, pad: 4 };
+  const m = { width: 10, measure: charCount, lineHeight: 20, pad: 4 };
   const items = [
     { text: 'short', level: 'major' },
     { text: 'a line that wraps twice over', level: 'minor' },
@@ -29,7 +33,7 @@ describe('narration feed layout', () => {
     expect(grown.offsets).toEqual([...before, before[3]! + 24]);
     expect(grown.scanned).toBe(4);
     // A new width lays everything out again.
-    expect(layoutFeed(items, () => true, { ...m, cpl: 40 }, grown).offsets).toEqual([0, 24, 48, 72]);
+    expect(layoutFeed(items, () => true, { ...m, width: 40 }, grown).offsets).toEqual([0, 24, 48, 72]);
   });
 
   it('finds the rows in view', () => {

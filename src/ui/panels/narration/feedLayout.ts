@@ -1,31 +1,37 @@
 // Windowing for the narrated feed (pure, so it is tested without a DOM). Lines wrap, so
-// rows have different heights: each row's height is estimated from its text by a greedy
-// word wrap at a conservative characters-per-line (a row may get a little spare room,
-// never too little), and the rows in view are found by binary search over the running
-// offsets. The layout of a growing feed is extended in place, not rebuilt.
+// rows have different heights: each row's height comes from a greedy word wrap of its
+// text at the text column's width, with each word's width measured (the panel measures
+// them with a canvas in the row's font; tests count characters), and the rows in view
+// are found by binary search over the running offsets. The layout of a growing feed is
+// extended in place, not rebuilt.
 
 /** What a row needs for its height. */
 export interface Wrappable {
   text: string;
 }
 
-/** Lines of text `text` takes when wrapped at `cpl` characters (at least 1). */
-export function wrappedLines(text: string, cpl: number): number {
-  const width = Math.max(8, Math.floor(cpl));
+/** How wide a piece of text is (any unit: pixels in the panel, characters in tests). */
+export type Measure = (text: string) => number;
+
+/** Counts characters: a monospace measure. */
+export const charCount: Measure = (t) => t.length;
+
+/** Lines `text` takes when wrapped at `width` (at least 1); a word wider than a line breaks anywhere. */
+export function wrappedLines(text: string, width: number, measure: Measure = charCount): number {
+  const space = measure(' ');
   let lines = 1;
-  let col = 0;
+  let x = 0;
   for (const word of text.split(' ')) {
-    let w = word.length;
-    if (col > 0 && col + 1 + w > width) {
+    let w = measure(word);
+    if (x > 0 && x + space + w > width) {
       lines++;
-      col = 0;
+      x = 0;
     }
-    // A word longer than a line breaks anywhere (CSS overflow-wrap: anywhere).
-    while (w > width) {
+    while (w > width && width > 0) {
       w -= width;
       lines++;
     }
-    col += (col > 0 ? 1 : 0) + w;
+    x += (x > 0 ? space : 0) + w;
   }
   return lines;
 }
@@ -37,25 +43,27 @@ export interface FeedLayout<T> {
   offsets: number[];
   /** How many source items were scanned (the layout can be extended from there). */
   scanned: number;
-  cpl: number;
+  /** The metrics it was laid out with (another object lays it out again). */
+  metrics: RowMetrics;
 }
 
 export interface RowMetrics {
-  /** Characters per line of the text column. */
-  cpl: number;
+  /** Width of the text column, in the measure's unit. */
+  width: number;
+  measure: Measure;
   lineHeight: number;
   /** Vertical padding of a row. */
   pad: number;
 }
 
-export function emptyLayout<T>(cpl: number): FeedLayout<T> {
-  return { rows: [], offsets: [0], scanned: 0, cpl };
+export function emptyLayout<T>(metrics: RowMetrics): FeedLayout<T> {
+  return { rows: [], offsets: [0], scanned: 0, metrics };
 }
 
 /**
  * Lays out `items`: rows kept by `keep`, each `pad + lineHeight * wrappedLines` tall.
  * Given `prev` (built from a prefix of the same items, with the same filter), extends
- * and returns it, changed in place; a different width starts again.
+ * and returns it, changed in place; other metrics start again.
  */
 export function layoutFeed<T extends Wrappable>(
   items: readonly T[],
@@ -63,13 +71,13 @@ export function layoutFeed<T extends Wrappable>(
   m: RowMetrics,
   prev?: FeedLayout<T>,
 ): FeedLayout<T> {
-  const base = prev !== undefined && prev.cpl === m.cpl && prev.scanned <= items.length ? prev : emptyLayout<T>(m.cpl);
+  const base = prev !== undefined && prev.metrics === m && prev.scanned <= items.length ? prev : emptyLayout<T>(m);
   let top = base.offsets[base.offsets.length - 1]!;
   for (let i = base.scanned; i < items.length; i++) {
     const it = items[i]!;
     if (!keep(it)) continue;
     base.rows.push(it);
-    top += m.pad + m.lineHeight * wrappedLines(it.text, m.cpl);
+    top += m.pad + m.lineHeight * wrappedLines(it.text, m.width, m.measure);
     base.offsets.push(top);
   }
   base.scanned = items.length;
