@@ -253,9 +253,9 @@ function NodeDetails({ v }: { v: NodeView }) {
   );
 }
 
-/** "Why no election?" for a running node that is not the leader (src/explain answers it). */
+/** "Why no election?" for a follower, or a node that is not running (src/explain answers it). */
 function CampaignWhy({ v }: { v: NodeView }) {
-  const ask = v.state !== 'StateLeader';
+  const ask = v.state === 'StateFollower' || v.state === undefined;
   const qs = useWhyQuestions((s) => questionsForNode(v.id, s), ask, String(v.id));
   return (
     <>
