@@ -9,6 +9,7 @@
 //
 // npm run bench:ui [-- --no-build] [--entries N] [--seconds S] [--inflight M] [--nodes 3,5,9]
 //                  [--views-nodes 9]   (node counts measured with the narration and log matrix open; '' for none)
+//                  [--views narration,logs]   (which of the two to open, to measure them apart)
 //                  [--profile DIR] [--out-dir DIR --no-minify]   (CPU profiles, readable names)
 //
 // Not part of `npm test`: figures depend on the machine (headless Chromium here renders
@@ -46,6 +47,7 @@ const opts = {
   inflight: Number(arg('inflight') ?? 200),
   nodes: (arg('nodes') ?? '3,5,9').split(',').map(Number),
   viewsNodes: (arg('views-nodes') ?? '9').split(',').filter(Boolean).map(Number),
+  views: (arg('views') ?? 'narration,logs').split(','),
   /** Wall-clock budget for filling one cluster's log. */
   fillBudgetMs: Number(arg('fill-budget') ?? 60_000),
   /** Network latency (ticks) and jitter while measuring: messages stay in flight longer. */
@@ -211,14 +213,14 @@ async function startLoad(page: Page, target: number): Promise<void> {
 
 /** Opens (or closes) the narration feed in the side area and the log matrix docked under the cluster view. */
 async function setViews(page: Page, open: boolean): Promise<void> {
+  const logs = opts.views.includes('logs');
+  const narration = opts.views.includes('narration');
   await page.getByTestId('tab-logs').click();
   const dock = page.getByTestId('logs-dock');
-  if ((await dock.getAttribute('aria-pressed')) !== String(open)) await dock.click();
-  await page.getByTestId(open ? 'tab-narration' : 'tab-node').click();
-  if (open) {
-    await page.getByTestId('log-matrix').waitFor();
-    await page.getByTestId('narration-line').first().waitFor();
-  }
+  if ((await dock.getAttribute('aria-pressed')) !== String(open && logs)) await dock.click();
+  await page.getByTestId(open && narration ? 'tab-narration' : 'tab-node').click();
+  if (open && logs) await page.getByTestId('log-matrix').waitFor();
+  if (open && narration) await page.getByTestId('narration-line').first().waitFor();
 }
 
 async function startProfile(cdp: CDPSession): Promise<void> {
