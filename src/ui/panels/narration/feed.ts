@@ -18,7 +18,8 @@ import { controller, raftStore } from '../../store';
 /** At most this many lines are kept (the oldest go first). */
 export const maxLines = 20_000;
 
-class Feed {
+/** The narrated lines of whichever cluster `source` returns (checked on each `poke`). */
+export class Feed {
   lines: NarrationLine[] = [];
   /** Bumped on every change (useSyncExternalStore's snapshot). */
   version = 0;
@@ -28,6 +29,15 @@ class Feed {
   private unsubscribeEvents: (() => void) | undefined;
   private unsubscribeStore: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
+
+  /**
+   * source: the cluster to narrate (it may change: a reset builds a new one); watch:
+   * calls back on any change that may have replaced it, returns an unsubscribe.
+   */
+  constructor(
+    private readonly source: () => Cluster | undefined,
+    private readonly watch: (poke: () => void) => () => void,
+  ) {}
 
   subscribe = (l: () => void): (() => void) => {
     this.listeners.add(l);
@@ -42,8 +52,7 @@ class Feed {
 
   private start(): void {
     this.follow();
-    // The controller replaces its cluster on reset: follow it (checked on each store change).
-    this.unsubscribeStore = raftStore.subscribe(() => this.follow());
+    this.unsubscribeStore = this.watch(() => this.follow());
   }
 
   private stop(): void {
@@ -53,7 +62,7 @@ class Feed {
   }
 
   private follow(): void {
-    const c = controller.cluster;
+    const c = this.source();
     if (c === this.cluster) return;
     this.detach();
     this.cluster = c;
@@ -119,7 +128,11 @@ class Feed {
   }
 }
 
-export const feed = new Feed();
+/** The app's feed: the controller's cluster, which a reset replaces (checked on each store change). */
+export const feed = new Feed(
+  () => controller.cluster,
+  (poke) => raftStore.subscribe(poke),
+);
 
 /**
  * The narrated lines (oldest first; the array grows in place, so depend on `version`),
