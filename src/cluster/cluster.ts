@@ -86,7 +86,7 @@ export interface ClusterConfig {
   runtime: RuntimeFactory;
   /** Keep at most this many trace events in memory (the hash covers all). Default: all. */
   keepEvents?: number;
-  /** Keep at least this many typed events (ClusterEvent) in memory. Default 20,000. */
+  /** Keep at least this many typed events (ClusterEvent) in memory. Default 10,000. */
   keepClusterEvents?: number;
 }
 

@@ -44,7 +44,8 @@ export function entryRange(ents: readonly Entry[]): EntryRange | undefined {
 
 const transferCtx = 'CampaignTransfer';
 
-function isTransferContext(ctx: Uint8Array): boolean {
+/** Whether a vote request's context marks a leadership transfer (etcd's campaignTransfer). */
+export function isTransferContext(ctx: Uint8Array): boolean {
   if (ctx.length !== transferCtx.length) return false;
   for (let i = 0; i < ctx.length; i++) if (ctx[i] !== transferCtx.charCodeAt(i)) return false;
   return true;
@@ -52,7 +53,8 @@ function isTransferContext(ctx: Uint8Array): boolean {
 
 /** The raft fields of a message, copied (later changes to the message do not show). */
 export function msgInfo(m: Message): MsgInfo {
-  const info: MsgInfo = {
+  const snap = m.snapshot !== undefined && m.snapshot.metadata.index !== 0 ? m.snapshot.metadata : undefined;
+  return {
     type: messageTypeNames[m.type] ?? String(m.type),
     from: m.from,
     to: m.to,
@@ -63,14 +65,13 @@ export function msgInfo(m: Message): MsgInfo {
     vote: m.vote,
     reject: m.reject,
     rejectHint: m.rejectHint,
+    entries: entryRange(m.entries),
+    snapshot: snap === undefined ? undefined : { index: snap.index, term: snap.term },
+    transfer:
+      (m.type === MsgVote || m.type === MsgPreVote) && m.context.length > 0 && isTransferContext(m.context)
+        ? true
+        : undefined,
   };
-  const r = entryRange(m.entries);
-  if (r !== undefined) info.entries = r;
-  if (m.snapshot !== undefined && m.snapshot.metadata.index !== 0)
-    info.snapshot = { index: m.snapshot.metadata.index, term: m.snapshot.metadata.term };
-  if ((m.type === MsgVote || m.type === MsgPreVote) && m.context.length > 0 && isTransferContext(m.context))
-    info.transfer = true;
-  return info;
 }
 
 /** A follower's progress as the leader tracks it. */
@@ -111,4 +112,19 @@ export function summarizeEntry(e: Entry, kind: StateMachineKind): EntrySummary {
     summary = decoder.decode(e.data);
   }
   return { index: e.index, term: e.term, kind: 'normal', summary };
+}
+
+/** A 32-bit FNV-1a of an entry's type and data: with its index and term, what identifies an entry's content. */
+export function entryFingerprint(e: Entry): number {
+  let h = (0x811c9dc5 ^ e.type) >>> 0;
+  const d = e.data;
+  for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193) >>> 0;
+  return h;
+}
+
+/** [index, term, fingerprint] triples of a list of entries, flat. */
+export function entryIds(ents: readonly Entry[]): number[] {
+  const out: number[] = [];
+  for (const e of ents) out.push(e.index, e.term, entryFingerprint(e));
+  return out;
 }

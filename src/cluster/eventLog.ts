@@ -28,7 +28,7 @@ export class EventLog {
   private readonly listeners = new Set<EventListener>();
 
   /** keep: how many events to keep in memory at least (Infinity: all). */
-  constructor(readonly keep = 20_000) {}
+  constructor(readonly keep = 10_000) {}
 
   /** The highest step stored (-1: none yet). */
   get lastStep(): number {

@@ -9,11 +9,21 @@
 // checkpoint needs nothing from it, and `enabled = false` (used while replaying
 // steps whose events are already stored) skips all of the work.
 
-import { MsgSnap, type Message } from '../raft/raftpb/types';
+import { MsgSnap } from '../raft/raftpb/types';
 import type { DropReason, Envelope, LinkFaults } from './bus';
 import type { ClientOp } from './client';
-import type { ActionEvent, ClusterEvent, DeliverEvent, MsgInfo, ProposalEvent, RecvFacts } from './events';
-import { entryRange, msgInfo } from './eventFacts';
+import type {
+  ActionEvent,
+  AppendRespEvent,
+  ClusterEvent,
+  DeliverEvent,
+  MsgInfo,
+  ProposalEvent,
+  RecvFacts,
+  StateBrief,
+} from './events';
+import { entryIds, entryRange, msgInfo, roleName } from './eventFacts';
+import { decodeAck, decodeBrief, decodeRecv } from './factsCodec';
 import type { CycleRecord, HostCommand, HostNote, HostResult, LogLine } from './protocol';
 
 type Unstamped<E> = E extends ClusterEvent ? Omit<E, 'seq' | 'step'> : never;
@@ -22,13 +32,22 @@ const decoder = new TextDecoder();
 
 type ChangeNote = Extract<HostNote, { kind: 'change' }>;
 
+/** The reply of a given type to a given node, if raft queued one (no closure: a hot path). */
+function findReply(replies: readonly MsgInfo[], type: string, to: number): MsgInfo | undefined {
+  for (const r of replies) if (r.type === type && r.to === to) return r;
+  return undefined;
+}
+
 export class EventSink {
   /** Events since the last drain, in order; seq and step are stamped by the Cluster. */
   buffer: ClusterEvent[] = [];
   /** false: nothing is recorded (replaying steps whose events are already stored). */
   enabled = true;
-  /** Message fields by message object: a send, its delivery and its duplicates share one. */
-  private readonly infos = new WeakMap<Message, MsgInfo>();
+  /**
+   * Message fields of the envelopes in flight, by envelope id: a send and its delivery
+   * (or drop) share one. Only a cache (a missing entry is recomputed from the message).
+   */
+  private readonly infos = new Map<number, MsgInfo>();
 
   /** Takes the buffered events. */
   drain(): ClusterEvent[] {
@@ -37,6 +56,7 @@ export class EventSink {
     return b;
   }
 
+  /** Buffers an event built without seq and step (rare kinds; they get the two fields added). */
   private push(ev: Unstamped<ClusterEvent>): void {
     const e = ev as ClusterEvent;
     e.seq = -1;
@@ -44,9 +64,21 @@ export class EventSink {
     this.buffer.push(e);
   }
 
-  private info(m: Message): MsgInfo {
-    let i = this.infos.get(m);
-    if (i === undefined) this.infos.set(m, (i = msgInfo(m)));
+  // The frequent kinds are built as complete literals, seq and step and every optional
+  // field included (undefined when absent): objects of one shape, allocated once.
+
+  /** The fields of a message being sent (kept until it is delivered or dropped). */
+  private sentInfo(env: Envelope): MsgInfo {
+    const i = (env.duplicateOf === undefined ? undefined : this.infos.get(env.duplicateOf)) ?? msgInfo(env.msg);
+    this.infos.set(env.id, i);
+    return i;
+  }
+
+  /** The fields of a message leaving the network (delivered or dropped). */
+  private doneInfo(env: Envelope): MsgInfo {
+    const i = this.infos.get(env.id);
+    if (i === undefined) return msgInfo(env.msg);
+    this.infos.delete(env.id);
     return i;
   }
 
@@ -55,12 +87,20 @@ export class EventSink {
   /** A message handed to the bus: enqueued (due set) or dropped at once (due undefined). */
   send(time: number, env: Envelope, enqueued: boolean, manual = false): void {
     if (!this.enabled) return;
-    const msg = this.info(env.msg);
-    const ev: Unstamped<ClusterEvent> = { kind: 'send', time, node: env.from, to: env.to, envelope: env.id, msg };
-    if (enqueued) ev.due = env.dueTime;
-    if (env.duplicateOf !== undefined) ev.duplicateOf = env.duplicateOf;
-    if (manual) ev.manual = true;
-    this.push(ev);
+    const msg = this.sentInfo(env);
+    this.buffer.push({
+      seq: -1,
+      step: -1,
+      kind: 'send',
+      time,
+      node: env.from,
+      to: env.to,
+      envelope: env.id,
+      msg,
+      due: enqueued ? env.dueTime : undefined,
+      duplicateOf: env.duplicateOf,
+      manual: manual ? true : undefined,
+    });
     if (env.msg.type === MsgSnap && msg.snapshot !== undefined && env.duplicateOf === undefined)
       this.push({
         kind: 'snapshot',
@@ -76,13 +116,15 @@ export class EventSink {
 
   drop(time: number, env: Envelope, reason: DropReason): void {
     if (!this.enabled) return;
-    this.push({
+    this.buffer.push({
+      seq: -1,
+      step: -1,
       kind: 'drop',
       time,
       node: env.to,
       from: env.from,
       envelope: env.id,
-      msg: this.info(env.msg),
+      msg: this.doneInfo(env),
       reason,
     });
   }
@@ -102,40 +144,77 @@ export class EventSink {
    */
   deliver(time: number, node: number, envs: readonly Envelope[], manual: boolean, res?: HostResult): void {
     if (!this.enabled) return;
-    const notes = res?.notes ?? [];
+    const notes = res?.notes;
     let next = 0;
-    const plainUpTo = (end: number) => {
-      for (; next < end && next < envs.length; next++) this.push(this.deliverEvent(time, node, envs[next]!, manual));
-    };
-    for (let k = 0; k < notes.length; k++) {
-      const n = notes[k]!;
-      if (n.kind !== 'recv') {
-        this.note(time, node, n, envs);
-        continue;
-      }
-      plainUpTo(n.msg);
-      const env = envs[n.msg];
-      if (env === undefined) continue;
-      const ev = this.deliverEvent(time, node, env, manual);
-      ev.facts = n.facts;
-      this.push(ev);
-      next = n.msg + 1;
-      // What stepping it changed: the node's role and term first (they come first in
-      // raft.Step), then what the message meant, then the commit index it moved.
-      const c = notes[k + 1];
-      const change = c?.kind === 'change' && c.msg === n.msg ? c : undefined;
-      if (change !== undefined) this.noteRole(time, node, change, env.id);
-      this.meaning(time, node, env, ev.msg, n.facts);
-      if (change !== undefined) {
-        this.noteCommit(time, node, change, env.id);
-        k++;
+    if (notes !== undefined) {
+      for (let k = 0; k < notes.length; k++) {
+        const n = notes[k]!;
+        if (n.kind !== 'recv' && n.kind !== 'ack') {
+          this.note(time, node, n, envs);
+          continue;
+        }
+        for (; next < n.msg && next < envs.length; next++)
+          this.buffer.push(this.deliverEvent(time, node, envs[next]!, manual, undefined));
+        const env = envs[n.msg];
+        if (env === undefined) continue;
+        const facts = n.kind === 'recv' ? decodeRecv(n.f, n.error) : undefined;
+        const ev = this.deliverEvent(time, node, env, manual, facts);
+        this.buffer.push(ev);
+        next = n.msg + 1;
+        // What stepping it changed: the node's role and term first (they come first in
+        // raft.Step), then what the message meant, then the commit index it moved.
+        const c = notes[k + 1];
+        const change = c?.kind === 'change' && c.msg === n.msg ? c : undefined;
+        const b = change === undefined ? undefined : decodeBrief(change.before);
+        const a = change === undefined ? undefined : decodeBrief(change.after);
+        if (change !== undefined) this.noteRole(time, node, change, b!, a!, env.id);
+        if (facts !== undefined) this.meaning(time, node, env, ev.msg, facts);
+        else if (n.kind === 'ack') this.ack(time, node, env, ev.msg, decodeAck(n.p));
+        if (change !== undefined) {
+          this.noteCommit(time, node, change, b!, a!, env.id);
+          k++;
+        }
       }
     }
-    plainUpTo(envs.length);
+    for (; next < envs.length; next++) this.buffer.push(this.deliverEvent(time, node, envs[next]!, manual, undefined));
   }
 
-  private deliverEvent(time: number, node: number, env: Envelope, manual: boolean): Unstamped<DeliverEvent> {
-    return { kind: 'deliver', time, node, from: env.from, envelope: env.id, msg: this.info(env.msg), manual };
+  /** A leader took a follower's answer to an append (MsgAppResp). */
+  private ack(time: number, node: number, env: Envelope, msg: MsgInfo, progress: AppendRespEvent['progress']): void {
+    this.buffer.push({
+      seq: -1,
+      step: -1,
+      kind: 'append-resp',
+      time,
+      node,
+      follower: msg.from,
+      reject: msg.reject,
+      index: msg.index,
+      hint: msg.reject ? { index: msg.rejectHint, term: msg.logTerm } : undefined,
+      progress,
+      envelope: env.id,
+    });
+  }
+
+  private deliverEvent(
+    time: number,
+    node: number,
+    env: Envelope,
+    manual: boolean,
+    facts: RecvFacts | undefined,
+  ): DeliverEvent {
+    return {
+      seq: -1,
+      step: -1,
+      kind: 'deliver',
+      time,
+      node,
+      from: env.from,
+      envelope: env.id,
+      msg: this.doneInfo(env),
+      manual,
+      facts,
+    };
   }
 
   /** The protocol meaning of a delivered message, from what the receiver knew and answered. */
@@ -145,8 +224,10 @@ export class EventSink {
       case 'MsgVote':
       case 'MsgPreVote': {
         const respType = msg.type === 'MsgVote' ? 'MsgVoteResp' : 'MsgPreVoteResp';
-        const reply = f.replies.find((r) => r.type === respType && r.to === msg.from);
-        this.push({
+        const reply = findReply(f.replies, respType, msg.from);
+        this.buffer.push({
+          seq: -1,
+          step: -1,
           kind: 'vote',
           time,
           node,
@@ -161,14 +242,16 @@ export class EventSink {
         break;
       }
       case 'MsgApp': {
-        const reply = f.replies.find((r) => r.type === 'MsgAppResp' && r.to === msg.from);
+        const reply = findReply(f.replies, 'MsgAppResp', msg.from);
         let outcome: 'accepted' | 'rejected' | 'stale' | 'committed';
         if (msg.term < b.term) outcome = 'stale';
         else if (reply === undefined) outcome = 'stale';
         else if (reply.reject) outcome = 'rejected';
         else if (msg.index < b.commit) outcome = 'committed';
         else outcome = 'accepted';
-        const ev: Unstamped<ClusterEvent> = {
+        this.buffer.push({
+          seq: -1,
+          step: -1,
           kind: 'append',
           time,
           node,
@@ -176,31 +259,17 @@ export class EventSink {
           term: msg.term,
           prevIndex: msg.index,
           prevTerm: msg.logTerm,
+          entries: msg.entries,
           commit: msg.commit,
           outcome,
           lastIndex: outcome === 'accepted' && reply !== undefined ? reply.index : b.lastIndex,
+          hint:
+            outcome === 'rejected' && reply !== undefined
+              ? { index: reply.rejectHint, term: reply.logTerm }
+              : undefined,
           envelope: env.id,
           facts: b,
-        };
-        if (msg.entries !== undefined) ev.entries = msg.entries;
-        if (outcome === 'rejected' && reply !== undefined) ev.hint = { index: reply.rejectHint, term: reply.logTerm };
-        this.push(ev);
-        break;
-      }
-      case 'MsgAppResp': {
-        if (b.role !== 'leader' || msg.term !== b.term) break;
-        const ev: Unstamped<ClusterEvent> = {
-          kind: 'append-resp',
-          time,
-          node,
-          follower: msg.from,
-          reject: msg.reject,
-          index: msg.index,
-          envelope: env.id,
-        };
-        if (msg.reject) ev.hint = { index: msg.rejectHint, term: msg.logTerm };
-        if (f.progress !== undefined) ev.progress = f.progress;
-        this.push(ev);
+        });
         break;
       }
       default:
@@ -214,25 +283,28 @@ export class EventSink {
   command(time: number, node: number, cmd: HostCommand, res: HostResult): void {
     if (!this.enabled) return;
     if (cmd.kind === 'tick') {
-      this.push({ kind: 'tick', time, node, count: cmd.count });
+      this.buffer.push({ seq: -1, step: -1, kind: 'tick', time, node, count: cmd.count });
     } else if (cmd.kind !== 'observe' && cmd.kind !== 'cycle' && cmd.kind !== 'step') {
       const ev: Unstamped<ClusterEvent> = { kind: 'command', time, node, command: cmd.kind, ok: res.kind !== 'error' };
       if (res.kind === 'error') ev.error = res.message;
       this.push(ev);
     }
-    for (const n of res.notes ?? []) {
+    const notes = res.notes;
+    if (notes === undefined) return;
+    for (const n of notes) {
       if (n.kind === 'request') this.proposal(time, node, cmd, n);
       else this.note(time, node, n, []);
     }
   }
 
   private proposal(time: number, node: number, cmd: HostCommand, n: Extract<HostNote, { kind: 'request' }>): void {
+    const { before: facts, replies } = decodeRecv(n.f);
     let outcome: ProposalEvent['outcome'] = 'pending';
     let forwardedTo: number | undefined;
     if (n.error !== undefined) outcome = 'dropped';
     else if (n.appended !== undefined) outcome = 'appended';
     else {
-      const fwd = n.replies.find(
+      const fwd = replies.find(
         (r) => r.type === 'MsgProp' || r.type === 'MsgReadIndex' || r.type === 'MsgTransferLeader',
       );
       if (fwd !== undefined) {
@@ -240,7 +312,7 @@ export class EventSink {
         forwardedTo = fwd.to;
       }
     }
-    const ev: Unstamped<ProposalEvent> = { kind: 'proposal', time, node, request: n.request, outcome, facts: n.facts };
+    const ev: Unstamped<ProposalEvent> = { kind: 'proposal', time, node, request: n.request, outcome, facts };
     const op = 'op' in cmd ? cmd.op : undefined;
     if (op !== undefined) ev.op = op;
     if (n.appended !== undefined) ev.appended = n.appended;
@@ -253,17 +325,27 @@ export class EventSink {
   private note(time: number, node: number, n: HostNote, envs: readonly Envelope[]): void {
     if (n.kind !== 'change') return;
     const envelope = n.msg === undefined ? undefined : envs[n.msg]?.id;
-    this.noteRole(time, node, n, envelope);
-    this.noteCommit(time, node, n, envelope);
+    const b = decodeBrief(n.before);
+    const a = decodeBrief(n.after);
+    this.noteRole(time, node, n, b, a, envelope);
+    this.noteCommit(time, node, n, b, a, envelope);
   }
 
   /** The role, campaign and vote parts of a change. */
-  private noteRole(time: number, node: number, n: ChangeNote, envelope: number | undefined): void {
-    const { before: b, after: a, cause } = n;
-    const withEnv = <T extends object>(ev: T): T => (envelope === undefined ? ev : { ...ev, envelope });
-    if (a.role !== b.role || a.term !== b.term || a.lead !== b.lead) {
-      const ev: Unstamped<ClusterEvent> = withEnv({
-        kind: 'role' as const,
+  private noteRole(
+    time: number,
+    node: number,
+    n: ChangeNote,
+    b: StateBrief,
+    a: StateBrief,
+    envelope: number | undefined,
+  ): void {
+    const cause = n.cause;
+    if (a.role !== b.role || a.term !== b.term || a.lead !== b.lead)
+      this.buffer.push({
+        seq: -1,
+        step: -1,
+        kind: 'role',
         time,
         node,
         role: a.role,
@@ -271,69 +353,98 @@ export class EventSink {
         lead: a.lead,
         prev: { role: b.role, term: b.term, lead: b.lead },
         cause,
+        envelope,
+        votes: n.votes,
       });
-      if (n.votes !== undefined) ev.votes = n.votes;
-      this.push(ev);
-    }
-    if (n.campaign !== undefined) {
+    const c = n.campaign;
+    if (c !== undefined) {
       const preVote = a.role === 'pre-candidate';
-      this.push(
-        withEnv({
-          kind: 'campaign' as const,
-          time,
-          node,
-          term: preVote ? a.term + 1 : a.term,
-          preVote,
-          cause,
-          lastIndex: n.campaign.lastIndex,
-          lastTerm: n.campaign.lastTerm,
-          voters: n.campaign.voters,
-        }),
-      );
+      this.buffer.push({
+        seq: -1,
+        step: -1,
+        kind: 'campaign',
+        time,
+        node,
+        term: preVote ? a.term + 1 : a.term,
+        preVote,
+        cause,
+        envelope,
+        lastIndex: c.lastIndex,
+        lastTerm: c.lastTerm,
+        voters: c.voters,
+      });
     }
     if (a.vote !== b.vote)
-      this.push(withEnv({ kind: 'voted' as const, time, node, vote: a.vote, term: a.term, cause }));
+      this.buffer.push({ seq: -1, step: -1, kind: 'voted', time, node, vote: a.vote, term: a.term, cause, envelope });
   }
 
   /** The commit and transfer parts of a change. */
-  private noteCommit(time: number, node: number, n: ChangeNote, envelope: number | undefined): void {
-    const { before: b, after: a, cause } = n;
-    if (a.commit !== b.commit) {
-      const ev: Unstamped<ClusterEvent> = {
-        kind: 'commit' as const,
+  private noteCommit(
+    time: number,
+    node: number,
+    n: ChangeNote,
+    b: StateBrief,
+    a: StateBrief,
+    envelope: number | undefined,
+  ): void {
+    if (a.commit !== b.commit)
+      this.buffer.push({
+        seq: -1,
+        step: -1,
+        kind: 'commit',
         time,
         node,
         from: b.commit,
         to: a.commit,
         term: a.term,
         role: a.role,
-        cause,
+        cause: n.cause,
+        envelope,
+        quorum: n.quorum,
         entries: n.committed?.entries ?? [],
         more: n.committed?.more ?? 0,
-      };
-      if (envelope !== undefined) ev.envelope = envelope;
-      if (n.quorum !== undefined) ev.quorum = n.quorum;
-      this.push(ev);
-    }
+      });
     if (a.leadTransferee !== b.leadTransferee)
-      this.push({ kind: 'transfer', time, node, target: a.leadTransferee, prev: b.leadTransferee, cause });
+      this.push({ kind: 'transfer', time, node, target: a.leadTransferee, prev: b.leadTransferee, cause: n.cause });
   }
 
   /** One Ready cycle: the record, what it persisted (and snapshots). Call before its messages are sent. */
   cycle(time: number, node: number, rec: CycleRecord): void {
     if (!this.enabled) return;
-    this.push({ kind: 'cycle', time, node, stages: rec.stagesDone, record: rec });
+    const rd = rec.ready;
     const w = rec.persisted;
+    const ss = rd.softState;
+    const rhs = rd.hardState;
+    this.buffer.push({
+      seq: -1,
+      step: -1,
+      kind: 'cycle',
+      time,
+      node,
+      stages: rec.stagesDone,
+      softState: ss === undefined ? undefined : { role: roleName(ss.raftState), lead: ss.lead },
+      hardState: rhs === undefined ? undefined : { term: rhs.term, vote: rhs.vote, commit: rhs.commit },
+      entries: entryRange(rd.entries),
+      committed: entryRange(rd.committedEntries),
+      sent: rec.sent.length,
+      committedIds: entryIds(rd.committedEntries),
+      persistedIds: w === undefined ? [] : entryIds(w.entries),
+    });
     if (w === undefined) return;
     const hs = w.hardState;
     const range = entryRange(w.entries);
-    if (hs !== undefined || range !== undefined || w.snapshot !== undefined) {
-      const ev: Unstamped<ClusterEvent> = { kind: 'persist', time, node };
-      if (hs !== undefined) ev.hardState = { term: hs.term, vote: hs.vote, commit: hs.commit };
-      if (range !== undefined) ev.entries = range;
-      if (w.snapshot !== undefined) ev.snapshot = { index: w.snapshot.metadata.index, term: w.snapshot.metadata.term };
-      this.push(ev);
-    }
+    const snap = w.snapshot?.metadata;
+    if (hs !== undefined || range !== undefined || snap !== undefined)
+      this.buffer.push({
+        seq: -1,
+        step: -1,
+        kind: 'persist',
+        time,
+        node,
+        hardState: hs === undefined ? undefined : { term: hs.term, vote: hs.vote, commit: hs.commit },
+        entries: range,
+        snapshot: snap === undefined ? undefined : { index: snap.index, term: snap.term },
+      });
     if (w.snapshot !== undefined)
       this.push({
         kind: 'snapshot',
@@ -359,7 +470,9 @@ export class EventSink {
   cycleEnd(time: number, node: number, rec: CycleRecord): void {
     if (!this.enabled) return;
     if (rec.applied.length > 0) {
-      this.push({
+      this.buffer.push({
+        seq: -1,
+        step: -1,
         kind: 'apply',
         time,
         node,

@@ -24,7 +24,7 @@
 
 import type { DropReason, LinkFaults } from './bus';
 import type { OpKind, OpStatus } from './client';
-import type { AppliedEntry, CycleRecord, ReadyStage } from './protocol';
+import type { AppliedEntry, ReadyStage } from './protocol';
 
 /** etcd's StateType, in words. */
 export type RoleName = 'follower' | 'candidate' | 'leader' | 'pre-candidate';
@@ -209,7 +209,12 @@ export interface DeliverEvent extends EventBase {
   msg: MsgInfo;
   /** Delivered by the user (manual mode, or an explicit deliver). */
   manual: boolean;
-  /** Absent when the node did not run it (it panicked). */
+  /**
+   * What the receiver's host measured. Absent for messages whose receipt is not
+   * measured (heartbeats and answers: their effects are events of their own; a
+   * leader's MsgAppResp gives an 'append-resp' with the follower's progress), and
+   * when the node did not run it (it panicked).
+   */
   facts?: RecvFacts;
 }
 
@@ -357,11 +362,30 @@ export interface TransferEvent extends EventBase {
   cause: ChangeCause;
 }
 
-/** One Ready cycle (or one stage of it, in manual mode) of a node, exactly as its host reported it. */
+/**
+ * One Ready cycle (or one stage of it, in manual mode) of a node, summarised (the full
+ * record of a node's latest cycle is in ClusterObservation.lastCycles).
+ */
 export interface CycleEvent extends EventBase {
   kind: 'cycle';
   stages: ReadyStage[];
-  record: CycleRecord;
+  /** Ready.SoftState, when set (the role or the leader changed). */
+  softState?: { role: RoleName; lead: number };
+  /** Ready.HardState, when set (term, vote or commit changed). */
+  hardState?: { term: number; vote: number; commit: number };
+  /** Ready.Entries (to persist) and Ready.CommittedEntries (to apply), as index ranges. */
+  entries?: EntryRange;
+  committed?: EntryRange;
+  /** How many messages the send stage handed to the network. */
+  sent: number;
+  /**
+   * The identity of every committed entry and of every entry persisted in this cycle,
+   * as flat triples [index, term, fingerprint, ...]; the fingerprint is a 32-bit
+   * FNV-1a of the entry's type and data (entryFingerprint), for checkers: two entries
+   * with the same index and term but different data differ there.
+   */
+  committedIds: number[];
+  persistedIds: number[];
 }
 
 /** What a Ready's persist stage wrote to the node's disk. */

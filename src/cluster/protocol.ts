@@ -8,16 +8,7 @@
 
 import type { ConfChange, ConfChangeV2, ConfState, Entry, HardState, Message, Snapshot } from '../raft/raftpb/types';
 import type { ReadOnlyOption, Ready, ReadState, StateType } from '../raft/types';
-import type {
-  ChangeCause,
-  EntrySummary,
-  MsgInfo,
-  NodeFacts,
-  ProposalEvent,
-  QuorumFacts,
-  RecvFacts,
-  StateBrief,
-} from './events';
+import type { ChangeCause, EntrySummary, ProposalEvent, QuorumFacts } from './events';
 
 /** Which replicated state machine a node runs. */
 export type StateMachineKind = 'kv' | 'appender';
@@ -128,15 +119,26 @@ export interface CycleRecord {
  * raft did with a client request. The scheduler turns them into ClusterEvents.
  */
 export type HostNote =
-  /** Message msg (an index into the step command's msgs) was stepped. */
-  | { kind: 'recv'; msg: number; facts: RecvFacts }
+  /**
+   * Message msg (an index into the step command's msgs) was stepped; f encodes the
+   * receiver's NodeFacts before, the sender's progress at a leader, and the replies
+   * (factsCodec.ts). Only for the messages whose facts events use (votes, appends,
+   * proposals, reads, transfers, snapshots).
+   */
+  | { kind: 'recv'; msg: number; f: number[]; error?: string }
+  /**
+   * A leader stepped a follower's MsgAppResp of its term: p encodes the follower's
+   * progress before and after (factsCodec.ts). The commonest message gets the leanest note.
+   */
+  | { kind: 'ack'; msg: number; p: number[] }
   | {
       kind: 'change';
       cause: ChangeCause;
       /** cause 'step': the message (index into the step command's msgs). */
       msg?: number;
-      before: StateBrief;
-      after: StateBrief;
+      /** StateBrief before and after, encoded (factsCodec.ts). */
+      before: number[];
+      after: number[];
       /** The node became (pre-)candidate: whom it asks, and its last entry. */
       campaign?: { voters: number[]; lastIndex: number; lastTerm: number };
       /** A (pre-)candidate's role changed: the votes it had counted. */
@@ -149,8 +151,8 @@ export type HostNote =
   | {
       kind: 'request';
       request: ProposalEvent['request'];
-      facts: NodeFacts;
-      replies: MsgInfo[];
+      /** NodeFacts before, no progress, and the replies (as in a recv note). */
+      f: number[];
       error?: string;
       /** The entries the request appended to the node's log. */
       appended?: { first: number; last: number; term: number };

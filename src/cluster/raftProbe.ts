@@ -21,26 +21,67 @@ import { RaftError } from '../raft/errors';
 import {
   MsgApp,
   MsgAppResp,
-  MsgHeartbeatResp,
+  MsgPreVote,
   MsgPreVoteResp,
-  MsgSnapStatus,
+  MsgProp,
+  MsgReadIndex,
+  MsgSnap,
   MsgTimeoutNow,
   MsgTransferLeader,
-  MsgUnreachable,
+  MsgVote,
   MsgVoteResp,
   type Message,
+  type MessageType,
 } from '../raft/raftpb/types';
 import type { RawNode } from '../raft/rawNode';
 import { StateCandidate, StateLeader, StatePreCandidate } from '../raft/types';
-import type { ChangeCause, MsgInfo, NodeFacts, ProposalEvent, RecvFacts, StateBrief } from './events';
-import { msgInfo, progressFacts, roleName, summarizeEntry } from './eventFacts';
+import type { ChangeCause, EntrySummary, ProposalEvent, StateBrief } from './events';
+import { roleName, summarizeEntry } from './eventFacts';
+import { encodeBrief, encodeFacts, encodeMsg, encodeProgress, type FactsSource } from './factsCodec';
 import type { HostNote, StateMachineKind } from './protocol';
 
 /** At most this many newly committed entries are summarised in a change note. */
 const maxCommittedSummaries = 4;
 
+/**
+ * The messages whose receipt is measured (a recv note): what events say about them
+ * needs the receiver's state. Heartbeats and most answers are not: their effects show
+ * as changes. (The cost is a structured clone per note; heartbeats are the bulk.)
+ */
+const measured = new Set<MessageType>([
+  MsgVote,
+  MsgPreVote,
+  MsgApp,
+  MsgProp,
+  MsgReadIndex,
+  MsgTransferLeader,
+  MsgTimeoutNow,
+  MsgSnap,
+]);
+
+/** Of those, the ones whose replies matter (votes and append answers, forwarded or appended proposals). */
+const withReplies = new Set<MessageType>([MsgVote, MsgPreVote, MsgApp, MsgProp, MsgReadIndex, MsgTransferLeader]);
+
+/** Runs a step; returns raft's refusal (RaftError) as its message, rethrows anything else. */
+function runStep(run: () => void): string | undefined {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof RaftError)) throw e;
+    return e.message;
+  }
+  return undefined;
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+interface Mark {
+  msgs: Message[];
+  n: number;
+  after: Message[];
+  k: number;
 }
 
 export class RaftProbe {
@@ -76,17 +117,17 @@ export class RaftProbe {
     };
   }
 
-  /** The node's state now; termAtIndex for a MsgApp, unappliedConfChange when asked (it scans entries). */
-  facts(m?: Message, withConfScan = false): NodeFacts {
+  /** The node's state now, as NodeFacts fields (termAtIndex for a MsgApp; the conf scan only when asked). */
+  private source(m: Message | undefined, withConfScan: boolean): FactsSource {
     const r = this.rn.raft;
     const log = r.raftLog;
     const last = log.lastEntryID();
-    const f: NodeFacts = {
-      role: roleName(r.state),
+    const f: FactsSource = {
+      state: r.state,
       term: r.term,
       vote: r.vote,
       lead: r.lead,
-      commit: log.committed,
+      committed: log.committed,
       applied: log.applied,
       lastIndex: last.index,
       lastTerm: last.term,
@@ -97,11 +138,11 @@ export class RaftProbe {
       preVote: r.preVote,
       isLearner: r.isLearner,
       inConfig: r.trk.progress.has(r.id),
+      disableProposalForwarding: r.disableProposalForwarding,
       pendingConfIndex: r.pendingConfIndex,
       leadTransferee: r.leadTransferee,
       uncommittedSize: r.uncommittedSize,
       maxUncommittedSize: r.maxUncommittedSize,
-      disableProposalForwarding: r.disableProposalForwarding,
     };
     if (withConfScan) f.unappliedConfChange = r.hasUnappliedConfChanges();
     if (m !== undefined && m.type === MsgApp) f.termAtIndex = log.zeroTermOnOutOfBounds(() => log.term(m.index));
@@ -109,31 +150,48 @@ export class RaftProbe {
   }
 
   /**
-   * Steps one message (index i of its batch) through `run`, recording a recv note and
-   * any change. Returns raft's error message when it refused the message (RaftError);
-   * any other exception propagates (a panic).
+   * Steps one message (index i of its batch) through `run`, recording a recv note (for
+   * measured types) and any change. Returns raft's error message when it refused the
+   * message (RaftError); any other exception propagates (a panic).
    */
   step(m: Message, i: number, run: () => void): string | undefined {
-    const r = this.rn.raft;
-    const before = this.facts(m, m.type === MsgTimeoutNow);
-    const pr0 = r.state === StateLeader && m.from !== r.id && tracksPeer(m) ? r.trk.progress.get(m.from) : undefined;
-    const prBefore = pr0 === undefined ? undefined : progressFacts(pr0);
     this.noteVotes();
+    if (m.type === MsgAppResp) return this.stepAck(m, i, run);
+    if (!measured.has(m.type)) {
+      const error = runStep(run);
+      this.check('step', i, m);
+      return error;
+    }
+    const f: number[] = [];
+    encodeFacts(f, this.source(m, m.type === MsgTimeoutNow));
+    f.push(0); // no progress block
     const mark = this.mark();
-    let error: string | undefined;
-    try {
-      run();
-    } catch (e) {
-      if (!(e instanceof RaftError)) throw e;
-      error = e.message;
+    const error = runStep(run);
+    if (withReplies.has(m.type)) this.pushReplies(f, mark);
+    else f.push(0);
+    const note: HostNote = { kind: 'recv', msg: i, f };
+    if (error !== undefined) note.error = error;
+    this.notes.push(note);
+    this.check('step', i, m);
+    return error;
+  }
+
+  /** A MsgAppResp: at a leader of its term, the follower's progress before and after. */
+  private stepAck(m: Message, i: number, run: () => void): string | undefined {
+    const r = this.rn.raft;
+    const pr0 =
+      r.state === StateLeader && m.term === r.term && m.from !== r.id ? r.trk.progress.get(m.from) : undefined;
+    let p: number[] | undefined;
+    if (pr0 !== undefined) {
+      p = [];
+      encodeProgress(p, pr0);
     }
-    const facts: RecvFacts = { before, replies: this.repliesSince(mark) };
-    if (error !== undefined) facts.error = error;
-    if (prBefore !== undefined) {
-      const pr1 = r.trk.progress.get(m.from);
-      if (pr1 !== undefined) facts.progress = { before: prBefore, after: progressFacts(pr1) };
+    const error = runStep(run);
+    if (p !== undefined) {
+      // The same peer's progress after (a new object if the configuration changed).
+      encodeProgress(p, r.trk.progress.get(m.from) ?? pr0!);
+      this.notes.push({ kind: 'ack', msg: i, p });
     }
-    this.notes.push({ kind: 'recv', msg: i, facts });
     this.check('step', i, m);
     return error;
   }
@@ -141,7 +199,10 @@ export class RaftProbe {
   /** Runs a client request (propose, conf change, ReadIndex, transfer), recording what raft did; rethrows its error. */
   request(request: ProposalEvent['request'], cause: ChangeCause, run: () => void): void {
     const r = this.rn.raft;
-    const facts = this.facts();
+    const src = this.source(undefined, false);
+    const f: number[] = [];
+    encodeFacts(f, src);
+    f.push(0);
     const mark = this.mark();
     let failure: unknown;
     try {
@@ -149,11 +210,11 @@ export class RaftProbe {
     } catch (e) {
       failure = e;
     }
-    const note: Extract<HostNote, { kind: 'request' }> = { kind: 'request', request, facts, replies: [] };
-    note.replies = this.repliesSince(mark);
+    this.pushReplies(f, mark);
+    const note: Extract<HostNote, { kind: 'request' }> = { kind: 'request', request, f };
     if (failure !== undefined) note.error = errorText(failure);
     const lastIndex = r.raftLog.lastIndex();
-    if (lastIndex > facts.lastIndex) note.appended = { first: facts.lastIndex + 1, last: lastIndex, term: r.term };
+    if (lastIndex > src.lastIndex) note.appended = { first: src.lastIndex + 1, last: lastIndex, term: r.term };
     this.notes.push(note);
     this.check(cause);
     if (failure !== undefined) throw failure;
@@ -182,7 +243,12 @@ export class RaftProbe {
     )
       return;
     const after = this.brief();
-    const note: Extract<HostNote, { kind: 'change' }> = { kind: 'change', cause, before: l, after };
+    const note: Extract<HostNote, { kind: 'change' }> = {
+      kind: 'change',
+      cause,
+      before: encodeBrief(l),
+      after: encodeBrief(after),
+    };
     if (msg !== undefined) note.msg = msg;
     if (after.role !== l.role && (l.role === 'candidate' || l.role === 'pre-candidate')) {
       note.votes = this.votesAfter(m, after.role === 'leader');
@@ -203,7 +269,7 @@ export class RaftProbe {
         const cs = r.trk.confState();
         note.quorum = { voters: cs.voters, outgoing: cs.votersOutgoing, learners: cs.learners, match };
         const hi = Math.min(after.commit, l.commit + maxCommittedSummaries);
-        let entries = [] as ReturnType<typeof summarizeEntry>[];
+        let entries: EntrySummary[] = [];
         try {
           entries = log.slice(l.commit + 1, hi + 1, Infinity).map((e) => summarizeEntry(e, this.smKind));
         } catch {
@@ -245,31 +311,27 @@ export class RaftProbe {
     return { granted, rejected };
   }
 
-  private mark(): { msgs: Message[]; n: number; after: Message[]; k: number } {
+  private mark(): Mark {
     const r = this.rn.raft;
     return { msgs: r.msgs, n: r.msgs.length, after: r.msgsAfterAppend, k: r.msgsAfterAppend.length };
   }
 
-  /** Messages to other nodes that raft queued since mark (its own acknowledgements left out). */
-  private repliesSince(mark: { msgs: Message[]; n: number; after: Message[]; k: number }): MsgInfo[] {
+  /** Appends the count and the fields of the messages to other nodes raft queued since mark. */
+  private pushReplies(f: number[], mark: Mark): void {
     const r = this.rn.raft;
-    const out: MsgInfo[] = [];
+    const at = f.length;
+    f.push(0);
+    let n = 0;
     const add = (list: Message[], from: number) => {
       for (let i = from; i < list.length; i++) {
         const m = list[i]!;
-        if (m.to !== r.id) out.push(msgInfo(m));
+        if (m.to === r.id) continue; // its own acknowledgements
+        encodeMsg(f, m);
+        n++;
       }
     };
     add(r.msgs, r.msgs === mark.msgs ? mark.n : 0);
     add(r.msgsAfterAppend, r.msgsAfterAppend === mark.after ? mark.k : 0);
-    return out;
+    f[at] = n;
   }
-}
-
-/** Messages a leader handles with the sender's progress. */
-function tracksPeer(m: Message): boolean {
-  const t = m.type;
-  return (
-    t === MsgAppResp || t === MsgHeartbeatResp || t === MsgSnapStatus || t === MsgUnreachable || t === MsgTransferLeader
-  );
 }

@@ -52,6 +52,14 @@ export async function runLoad(cluster: Cluster, seed: number, opts: LoadOptions)
 
 /** Cluster settings used by sim and bench (only nodes, seed and runtime vary). */
 export function headlessConfig(nodes: number, seed: number, runtime: ClusterConfig['runtime']): ClusterConfig {
-  // Keep only a bounded window of events in memory; the hash still covers all.
-  return { nodes, seed, runtime, raft: { snapCount: 500, snapshotCatchUpEntries: 100 }, keepEvents: 200_000 };
+  // Keep only a bounded window of events in memory; the hash still covers all. Nobody
+  // reads typed events in a headless run (no narration, no "why"): keep few of them.
+  return {
+    nodes,
+    seed,
+    runtime,
+    raft: { snapCount: 500, snapshotCatchUpEntries: 100 },
+    keepEvents: 200_000,
+    keepClusterEvents: 1_000,
+  };
 }
