@@ -121,6 +121,18 @@ test.describe('explain: log matrix, narration, why', () => {
     await page.getByTestId(`log-cell-${old}-${lost}`).click();
     await expect(page.getByTestId('log-cell-details')).toHaveAttribute('data-index', String(lost));
     await expectWhy(page, `why-entry-${old}-${lost}`, 'not-committed-no-quorum', 'explain-why-entry');
+    // The same question from the node panel's log strip, by keyboard: ← picks the last entry.
+    await page.getByTestId('tab-node').click();
+    await page.getByTestId('node-picker').selectOption(String(old));
+    await page.getByTestId('log-strip').getByRole('region').focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('log-pick')).toHaveAttribute('data-index', String(lost));
+    await page.getByTestId(`why-entry-${old}-${lost}`).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('why')).toHaveAttribute('data-reason', 'not-committed-no-quorum');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('why')).toHaveCount(0);
+    await page.getByTestId('tab-logs').click();
     await advance(page, 1);
     const fresh = await waitForLeader(page, [old, buddy], viaFacade);
     await page.evaluate((n) => (window as unknown as W).raftlab.put('kept', 'c', { node: n }), fresh);
