@@ -334,16 +334,19 @@ async function dispatch(w: World, a: Action): Promise<{ result: string; value?: 
     case 'duplicate': {
       const env = s.bus.duplicate(a0 as number, s.now, optNum(a1));
       s.trace.push(s.now, 'send', env.from, `#${env.id} due=${env.dueTime} dup-of=${env.duplicateOf} manual`);
+      s.events.send(s.now, env, true, true);
       return { result: `#${env.id}`, value: env.id };
     }
     case 'reorder': {
       const env = s.bus.reorder(a0 as number, a1 as number, s.now);
       s.trace.push(s.now, 'fault', env.to, `reorder #${env.id} due=${env.dueTime}`);
+      s.events.reorder(s.now, env);
       return { result: 'ok' };
     }
     case 'hold': {
       const env = s.bus.setHeld(a0 as number, a1 as boolean);
       s.trace.push(s.now, 'fault', env.to, `${env.held ? 'hold' : 'release'} #${env.id}`);
+      s.events.hold(s.now, env);
       return { result: 'ok' };
     }
     case 'runStage': {

@@ -134,7 +134,7 @@ export function storedOn(q: QuorumFacts, index: number): string {
 }
 
 function requestWords(r: RequestEvent | undefined, op: number | undefined): string {
-  if (r === undefined) return op === undefined ? 'a request' : `op ${op}`;
+  if (r === undefined) return op === undefined ? 'a proposal' : `op ${op}`;
   switch (r.opKind) {
     case 'put':
       return `op ${r.op} (put ${r.key}=${r.value})`;
@@ -514,10 +514,10 @@ function narrateRole(ev: RoleEvent, ctx: NarrationContext): NarrationLine | unde
     const lost =
       ev.term > p.term
         ? `it saw term ${ev.term}${cause !== undefined ? ` from node ${cause.from}` : ''}`
-        : v !== undefined
-          ? `${p.role === 'pre-candidate' ? 'the pre-vote' : 'the election'} is lost (granted: ${idList(v.granted)}; rejected: ${idList(v.rejected)})`
-          : ev.lead !== 0
-            ? `node ${ev.lead} is leader`
+        : ev.lead !== 0
+          ? `node ${ev.lead} is leader of this term${cause !== undefined ? ` (it sent ${cause.type})` : ''}`
+          : v !== undefined
+            ? `${p.role === 'pre-candidate' ? 'the pre-vote' : 'the election'} is lost (granted: ${idList(v.granted)}; rejected: ${idList(v.rejected)})`
             : 'it gives up';
     return line(
       ev,

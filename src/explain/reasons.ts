@@ -43,6 +43,8 @@ export function voteReason(ev: VoteEvent): Reasoned {
   ];
   const mine = `(${f.lastTerm}, ${f.lastIndex})`;
   const theirs = `(${m.logTerm}, ${m.index})`;
+  const mineWords = `(term ${f.lastTerm}, index ${f.lastIndex})`;
+  const theirsWords = `(term ${m.logTerm}, index ${m.index})`;
   const logFields = (): WhyField[] => [
     { name: 'candidate last entry (term, index)', value: theirs, source: `${req}.LogTerm, ${req}.Index` },
     { name: 'voter last entry (term, index)', value: mine, source: `node ${v} raftLog.lastEntryID()` },
@@ -96,12 +98,12 @@ export function voteReason(ev: VoteEvent): Reasoned {
     },
     ...logFields(),
   );
-  const termWord = ev.preVote ? `term ${m.term}` : `term ${m.term}`;
+  const termWord = `term ${m.term}`;
   if (ev.outcome === 'granted' || (canVote && ok)) {
     return {
       reason: 'vote-granted',
-      short: `its log ${theirs} is at least as up to date as node ${v}'s ${mine}`,
-      text: `Node ${v} ${ev.preVote ? 'would vote' : 'votes'} for node ${c} in ${termWord}: ${vote === c ? `it already voted for node ${c} in this term` : ev.preVote && newer ? 'a pre-vote for a later term does not depend on earlier votes' : 'it has neither voted nor heard of a leader in this term'}, and node ${c}'s last entry ${theirs} (term, index) is at least as up to date as its own ${mine}.`,
+      short: `its last entry ${theirsWords} is at least as up to date as node ${v}'s ${mineWords}`,
+      text: `Node ${v} ${ev.preVote ? 'would vote' : 'votes'} for node ${c} in ${termWord}: ${vote === c ? `it already voted for node ${c} in this term` : ev.preVote && newer ? 'a pre-vote for a later term does not depend on earlier votes' : 'it has neither voted nor heard of a leader in this term'}, and node ${c}'s last entry ${theirsWords} is at least as up to date as its own ${mineWords}.`,
       fields,
     };
   }
@@ -123,7 +125,7 @@ export function voteReason(ev: VoteEvent): Reasoned {
   }
   return {
     reason: 'vote-log-behind',
-    short: `node ${c}'s log ${theirs} is behind its own ${mine}`,
+    short: `node ${c}'s last entry ${theirsWords} is behind its own ${mineWords}`,
     text: `Node ${v} rejects node ${c}'s ${kind} request for term ${m.term}: node ${c}'s last entry is (term ${m.logTerm}, index ${m.index}), behind node ${v}'s own (term ${f.lastTerm}, index ${f.lastIndex}). A voter only elects a candidate whose log is at least as up to date as its own (Raft §5.4.1), so that a leader has every committed entry.`,
     fields,
   };

@@ -435,7 +435,7 @@ function quorumAnswer(
     out === undefined
       ? `Entry ${index} is not committed yet: leader ${L} knows it is stored on ${idList(inc.have)} and missing on ${idList(inc.missing)}; committing needs a majority, ${inc.need} of the ${inc.voters.length} voters.`
       : `Entry ${index} is not committed yet. The configuration is joint, so it needs a majority of each half: ${describeHalf(inc, 'new voters ')}; ${describeHalf(out, 'old voters ')}.`;
-  const lagging = halves.flatMap((h) => h.missing).filter((x) => x !== L);
+  const lagging = [...new Set(halves.flatMap((h) => h.missing))].filter((x) => x !== L).sort((a, b) => a - b);
   return answer(
     {
       reason: 'not-committed-no-quorum',
@@ -583,8 +583,9 @@ function explainOp(opId: number, state: WhyState): WhyAnswer | undefined {
         const r = proposalReason(fate.node, f.before, 'propose');
         if (f.before.role !== 'leader') {
           r.reason = 'proposal-leader-lost';
-          r.text = `Op ${op.id} was forwarded to node ${fate.node}, which was no longer leader when it arrived: ${r.short}. ${r.text}`;
+          r.text = `Op ${op.id} was forwarded to node ${fate.node} as message #${fwd.envelope}, but node ${fate.node} was no longer leader when it arrived (a ${f.before.role} in term ${f.before.term}${f.before.lead !== 0 ? `, following node ${f.before.lead}` : ', with no leader'}), and it dropped it. Raft does not resend proposals: the operation stays pending (the client cannot know), and a retry would go to the new leader.`;
         } else r.text = `Op ${op.id} was forwarded to leader ${fate.node}, which dropped it. ${r.text}`;
+        r.fields.unshift(...fields);
         return answer(r, fate, [prop.node, fate.node], [fwd.envelope]);
       }
       const app = f?.replies.find((r) => r.type === 'MsgApp' && r.entries !== undefined)?.entries;
@@ -769,7 +770,7 @@ function explainCampaign(node: number, state: WhyState): WhyAnswer | undefined {
       {
         reason: 'campaign-unapplied-conf-change',
         short: `a committed conf change between ${ob.applied} and ${ob.commit} is not applied yet`,
-        text: `Node ${node} refuses to campaign: among its committed entries not yet applied (indexes ${ob.applied + 1}–${ob.commit}) is a configuration change. Raft waits until it is applied, so that the node campaigns under the configuration it will be in.`,
+        text: `Node ${node} refuses to campaign: among its committed entries not yet applied (${entriesWord(ob.applied + 1, ob.commit)}) is a configuration change. Raft waits until it is applied, so that the node campaigns under the configuration it will be in.`,
         fields: [
           ...fields,
           { name: 'unapplied conf change', value: true, source: `node ${node} raft.hasUnappliedConfChanges()` },
@@ -847,7 +848,7 @@ function explainFollower(node: number, state: WhyState): WhyAnswer | undefined {
         {
           reason: 'follower-snapshot',
           short: `leader ${L} is sending it a snapshot (index ${pr.pendingSnapshot})`,
-          text: `Leader ${L} keeps node ${node} in StateSnapshot: the entries node ${node} needs (from index ${pr.next}) were compacted away, so the leader sent a snapshot up to index ${pr.pendingSnapshot} and sends nothing else until it learns the snapshot's fate (the transport reports it, or node ${node} acknowledges it).`,
+          text: `Leader ${L} keeps node ${node} in StateSnapshot: the entries node ${node} needs (from index ${pr.match + 1}) were compacted away, so the leader sent a snapshot up to index ${pr.pendingSnapshot} and sends nothing else until it learns the snapshot's fate (the transport reports it, or node ${node} acknowledges it).`,
           fields,
         },
         undefined,
@@ -874,8 +875,8 @@ function explainFollower(node: number, state: WhyState): WhyAnswer | undefined {
         return answer(
           {
             reason: 'follower-inflights-full',
-            short: `${pr.inflight} appends to node ${node} are unacknowledged (window full)`,
-            text: `Leader ${L} streams entries to node ${node} (StateReplicate), but ${pr.inflight} appends are in flight without an acknowledgement: the Inflights window (MaxInflightMsgs) is full, so the leader pauses until node ${node} acknowledges some (match ${pr.match}).`,
+            short: `${pr.inflight} ${pr.inflight === 1 ? 'append' : 'appends'} to node ${node} unacknowledged (window full)`,
+            text: `Leader ${L} streams entries to node ${node} (StateReplicate), but ${pr.inflight} ${pr.inflight === 1 ? 'append is' : 'appends are'} in flight without an acknowledgement: the Inflights window (MaxInflightMsgs) is full, so the leader pauses until node ${node} acknowledges some (match ${pr.match}).`,
             fields,
           },
           undefined,
