@@ -188,6 +188,7 @@ export function LogMatrix() {
   const leader = leaderItem?.row;
   const progress = new Map((leaderItem?.view.observation?.progress ?? []).map((p) => [p.id, p]));
   const columns = Math.max(1, matrixWidth(rows));
+  const width = columns * cellW;
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollLeft, setScrollLeft] = useState(0);
@@ -213,27 +214,31 @@ export function LogMatrix() {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el === null || !atEnd.current) return;
-    const target = Math.max(0, columns * cellW - viewport);
+    const target = Math.max(0, width - viewport);
     el.scrollLeft = target;
     setScrollLeft(target);
-  }, [columns, cellW, viewport]);
+  }, [width, viewport]);
 
+  // Whether a scroll position is at the right end (from the model's width, not the DOM's).
+  const widthRef = useRef(width);
+  widthRef.current = width;
   const onScroll = useCallback(() => {
     const el = scroller.current;
     if (el === null) return;
-    atEnd.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - cellW;
+    atEnd.current = el.scrollLeft + viewport >= widthRef.current - cellW;
     setScrollLeft(el.scrollLeft);
-  }, [cellW]);
+  }, [cellW, viewport]);
 
   const scrollTo = useCallback(
     (index: number) => {
       const el = scroller.current;
       if (el === null) return;
-      el.scrollLeft = scrollForIndex(index, cellW, el.clientWidth, columns);
-      atEnd.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - cellW;
-      setScrollLeft(el.scrollLeft);
+      const x = scrollForIndex(index, cellW, viewport, columns);
+      el.scrollLeft = x;
+      atEnd.current = x + viewport >= width - cellW;
+      setScrollLeft(x);
     },
-    [cellW, columns],
+    [cellW, columns, viewport, width],
   );
 
   const { from: p0, to: p1 } = visibleCells(columns, cellW, scrollLeft, viewport, 4);
@@ -242,10 +247,8 @@ export function LogMatrix() {
   const refs = referenceTerms(rows, leader, from, to);
 
   const ensureVisible = (index: number) => {
-    const el = scroller.current;
-    if (el === null) return;
     const x = (index - 1) * cellW;
-    if (x < el.scrollLeft || x + cellW > el.scrollLeft + el.clientWidth) scrollTo(index);
+    if (x < scrollLeft || x + cellW > scrollLeft + viewport) scrollTo(index);
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
@@ -387,7 +390,7 @@ export function LogMatrix() {
           aria-rowcount={rows.length}
           aria-colcount={columns}
         >
-          <div className="lm-track" style={{ width: columns * cellW }}>
+          <div className="lm-track" style={{ width }}>
             <div className="lm-ruler" aria-hidden="true">
               {ticks.map((i) => (
                 <span key={i} style={{ left: (i - 1) * cellW }}>

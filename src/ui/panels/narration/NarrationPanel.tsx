@@ -151,12 +151,15 @@ export function NarrationPanel() {
     setScrollTop(target);
   }, [total, size.height]);
 
+  // At the bottom: from the layout's height, not the DOM's (no forced layout while scrolling).
+  const totalRef = useRef(total);
+  totalRef.current = total;
   const onScroll = useCallback(() => {
     const el = scroller.current;
     if (el === null) return;
-    atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
+    atBottom.current = el.scrollTop + size.height >= totalRef.current - 24;
     setScrollTop(el.scrollTop);
-  }, []);
+  }, [size.height]);
 
   // Leaving the panel clears a highlight its lines set.
   useEffect(() => () => setHighlight(noHighlight), []);
