@@ -9,6 +9,8 @@ import { settled, until } from './clusterTestSupport';
 import type { ClusterEvent, EventOfKind, EventUpdate } from './events';
 import type { RuntimeFactory } from './protocol';
 import { inProcessRuntime } from './runtime/inProcess';
+// '.js' because tsx would take a bare '.node' suffix for a native addon.
+import { nodeWorkerRuntime } from './runtime/workerRuntime.node.js';
 
 function config(over: Partial<ClusterConfig> = {}): ClusterConfig {
   return { nodes: 3, seed: 31, runtime: inProcessRuntime, ...over };
@@ -217,6 +219,22 @@ describe('the typed event stream', () => {
       await c.dispose();
     }
   });
+
+  it('gives the same events with the nodes in worker threads (facts survive postMessage)', async () => {
+    const run = async (runtime: RuntimeFactory) => {
+      const c = await Cluster.create(config({ runtime, network: { loss: 0.05 } }));
+      try {
+        await session(c);
+        return c.clusterEvents();
+      } finally {
+        await c.dispose();
+      }
+    };
+    const local = await run(inProcessRuntime);
+    const workers = await run(nodeWorkerRuntime);
+    expect(workers).toEqual(local);
+    expect(ofKind(local, 'append').length).toBeGreaterThan(0);
+  }, 30_000);
 
   it('learns a crash one way, whether the user crashed the node or its code threw', async () => {
     let armed = false;

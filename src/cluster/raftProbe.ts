@@ -5,9 +5,11 @@
 // (plain field reads of the raft state machine, no copies of the log) and records
 // HostNotes:
 //
-//   recv     per stepped message: the receiver's state before (NodeFacts), the
-//            messages raft queued in answer, its error, and — at a leader — the
-//            sender's progress before and after;
+//   recv     per stepped message of the measured kinds (votes, appends, snapshots,
+//            proposals, reads, transfers): the receiver's state before (NodeFacts),
+//            the messages raft queued in answer, and its error;
+//   ack      per MsgAppResp a leader steps in its term: the follower's progress
+//            before and after (the commonest message gets the leanest note);
 //   change   after any call that moved the node's role, term, vote, leader, commit
 //            index or transfer target: before and after, plus the votes a candidate
 //            had counted and, when a leader's commit moved, who stores what;
@@ -16,6 +18,9 @@
 //
 // Each raft entry point changes the role at most once (ticks are taken one at a
 // time), so role changes are never merged. Nothing here changes raft's behaviour.
+// Notes cross a structured clone (a worker's postMessage, or the in-process
+// runtime's copy), which pays per object property, so their facts are flat arrays of
+// numbers (factsCodec.ts); the scheduler's EventSink decodes them.
 
 import { RaftError } from '../raft/errors';
 import {

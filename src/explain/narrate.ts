@@ -133,16 +133,38 @@ export function storedOn(q: QuorumFacts, index: number): string {
   return `stored on ${idList(inc.got)} of the new voters (${idList(q.voters)}) and ${idList(out.got)} of the old voters (${idList(q.outgoing)}): a majority of each half of the joint configuration`;
 }
 
-function requestWords(r: RequestEvent | undefined, op: number | undefined): string {
-  if (r === undefined) return op === undefined ? 'a proposal' : `op ${op}`;
+/** What a client request asks, in words ("put x=1", "add node 4 as a learner"). */
+function requestWhat(r: RequestEvent): string {
+  const id = /(\d+)$/.exec(r.detail)?.[1] ?? '?';
   switch (r.opKind) {
     case 'put':
-      return `op ${r.op} (put ${r.key}=${r.value})`;
+      return `put ${r.key}=${r.value}`;
     case 'get':
-      return `op ${r.op} (read ${r.key})`;
+      return `read ${r.key}`;
+    case 'addNode':
+      return `add node ${id} as a voter`;
+    case 'addLearner':
+      return `add node ${id} as a learner`;
+    case 'promote':
+      return `promote learner ${id} to voter`;
+    case 'removeNode':
+      return `remove node ${id}`;
+    case 'changeMembership':
+      return `change the membership (${r.detail})`;
+    case 'leaveJoint':
+      return 'leave the joint configuration';
+    case 'transferLeadership':
+      return `hand leadership to node ${r.value ?? id}`;
+    case 'compact':
+      return `compact its log up to index ${r.value ?? id}`;
     default:
-      return `op ${r.op} (${r.detail})`;
+      return r.detail;
   }
+}
+
+function requestWords(r: RequestEvent | undefined, op: number | undefined): string {
+  if (r === undefined) return op === undefined ? 'a proposal' : `op ${op}`;
+  return `op ${r.op} (${requestWhat(r)})`;
 }
 
 const dropWords: Record<string, string> = {
@@ -451,17 +473,10 @@ export function narrate(ev: ClusterEvent, ctx: NarrationContext): NarrationLine 
     }
     case 'request': {
       ctx.requests.set(ev.op, ev);
-      let what: string;
-      switch (ev.opKind) {
-        case 'put':
-          what = `put ${ev.key}=${ev.value}`;
-          break;
-        case 'get':
-          what = `read ${ev.key} (${ev.detail.endsWith('linearizable') ? 'linearizable, through ReadIndex' : 'local, possibly stale'})`;
-          break;
-        default:
-          what = ev.detail;
-      }
+      const what =
+        ev.opKind === 'get'
+          ? `read ${ev.key} (${ev.detail.endsWith('linearizable') ? 'linearizable, through ReadIndex' : 'local, possibly stale'})`
+          : requestWhat(ev);
       return line(ev, `Client ${ev.client} asks node ${n} to ${what} (op ${ev.op})`, 'major', [n]);
     }
     case 'response': {
