@@ -14,13 +14,18 @@ import { PartitionDialog } from './controls/PartitionDialog';
 import { SettingsDialog } from './controls/SettingsDialog';
 import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
-import { bottomPanel, sidePanels } from './panels';
+import { bottomPanel, clusterOnlyHint, sidePanels } from './panels';
+import { useScriptDrop } from './scripts/ScriptControls';
+import { useScriptActive } from './scripts/mode';
+import { ScriptStepper } from './scripts/ScriptStepper';
 import { selectActivePanel, selectAppearance, setActivePanel, useRaft } from './store';
 
 function SidePanels() {
   const active = useRaft(selectActivePanel);
-  const list = sidePanels();
-  const current = list.find((p) => p.id === active) ?? list[0];
+  const script = useScriptActive();
+  const list = sidePanels().filter((p) => script || p.only !== 'script');
+  const off = (p: (typeof list)[number]) => script && p.only === 'cluster';
+  const current = list.find((p) => p.id === active && !off(p)) ?? list[0];
   return (
     <aside className="side" aria-label="Panels">
       <div className="tabs" role="tablist" aria-label="Panels">
@@ -34,7 +39,8 @@ function SidePanels() {
             aria-controls={`panel-${p.id}`}
             className={p.id === current?.id ? 'tab is-on' : 'tab'}
             data-testid={`tab-${p.id}`}
-            title={p.hint}
+            title={off(p) ? clusterOnlyHint : p.hint}
+            disabled={off(p)}
             onClick={() => setActivePanel(p.id)}
           >
             {p.title}
@@ -58,16 +64,19 @@ function SidePanels() {
 
 function BottomSlot() {
   const p = bottomPanel();
+  const script = useScriptActive();
   if (p === undefined) return null;
   return (
-    <section className="bottom" aria-label={p.title} data-testid="bottom-slot">
-      <p.component />
+    <section className="bottom" aria-label={script ? 'Script' : p.title} data-testid="bottom-slot">
+      {script ? <ScriptStepper /> : <p.component />}
     </section>
   );
 }
 
 export function App() {
   const appearance = useRaft(selectAppearance);
+  const script = useScriptActive();
+  useScriptDrop();
   useShortcuts();
   useEffect(() => {
     const root = document.documentElement;
@@ -80,6 +89,7 @@ export function App() {
       data-testid="app-root"
       data-theme={appearance.theme}
       data-projector={appearance.projector ? 'true' : 'false'}
+      data-script={script ? 'true' : 'false'}
     >
       <TopBar />
       <main className="workspace">

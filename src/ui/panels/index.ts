@@ -14,6 +14,7 @@ import { NodePanel } from './node/NodePanel';
 import { ReadyPanel } from './ready/ReadyPanel';
 import { MessagesPanel } from './messages/MessagesPanel';
 import { ClientPanel } from './client/ClientPanel';
+import { ScriptPanel } from '../scripts/ScriptPanel';
 
 export interface PanelDef {
   /** Stable id (kebab-case); also the tab's test id suffix: `tab-<id>`. */
@@ -24,9 +25,25 @@ export interface PanelDef {
   hint: string;
   slot: 'side' | 'bottom';
   component: ComponentType;
+  /**
+   * 'script': shown only while an etcd script is open; 'cluster': about the cluster
+   * alone, so its tab is disabled (the hint says why) while a script is open.
+   */
+  only?: 'script' | 'cluster';
 }
 
+/** The disabled tab's tooltip in script mode. */
+export { notInHarness as clusterOnlyHint } from '../scripts/mode';
+
 export const panels: PanelDef[] = [
+  {
+    id: 'script',
+    title: 'Script',
+    hint: "The etcd script's current command: etcd's expected output beside Raftlab's, line by line",
+    slot: 'side',
+    component: ScriptPanel,
+    only: 'script',
+  },
   {
     id: 'node',
     title: 'Node',
@@ -54,6 +71,7 @@ export const panels: PanelDef[] = [
     hint: 'Put and get keys, and the history of client operations',
     slot: 'side',
     component: ClientPanel,
+    only: 'cluster',
   },
   {
     id: 'events',
@@ -68,6 +86,7 @@ export const panels: PanelDef[] = [
     hint: 'Messages between nodes over virtual time',
     slot: 'side',
     component: SpaceTimePanel,
+    only: 'cluster',
   },
   {
     id: 'safety',
@@ -75,6 +94,7 @@ export const panels: PanelDef[] = [
     hint: "Raft's safety properties checked live, and the client history with its linearization",
     slot: 'side',
     component: SafetyPanel,
+    only: 'cluster',
   },
   {
     id: 'timeline',
