@@ -50,7 +50,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${vite} build && ${vite} preview --host 127.0.0.1 --port ${port} --strictPort`,
+    // Both builds: the served app, and dist-single/raftlab.html for e2e/offline.spec.ts.
+    command: `${vite} build && ${vite} build --mode single && ${vite} preview --host 127.0.0.1 --port ${port} --strictPort`,
     url: baseURL,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -5,7 +5,7 @@
 //   npm run bench:lin
 
 import { checkRegister } from '../src/check/linearizable/index';
-import { generateRegisterHistory } from '../src/check/linearizable/generate';
+import { generateRegisterHistory } from '../src/cluster/check/registerHistory';
 
 const opts = { seed: 20261123, ops: 1700, clients: 50, keys: 4 };
 const ops = generateRegisterHistory(opts);

@@ -189,6 +189,8 @@ test.describe('cluster view', () => {
   });
 
   test('screenshots in light, dark and projector modes, and no serious accessibility violations', async ({ page }) => {
+    // Three full-page axe audits: about 16 s on an idle 2-core machine.
+    test.setTimeout(60_000);
     await page.setViewportSize({ width: 1280, height: 800 });
     await open(page, 'nodes=5&seed=1&theme=light&projector=0');
     const leader = await waitForLeader(page);

@@ -1,7 +1,8 @@
 // etcd's own data-driven test files as Raftlab's conformance suite: one test per file.
 // The files are read in place from ../shared/anchors/etcd-raft-testdata (relative to the
 // repository root) and never copied into the project. Files in the expected-failures
-// list must fail; all others must pass. Without ../shared the suite is skipped.
+// list must fail; all others must pass. Without ../shared the suite is skipped, and
+// says so, on a developer's machine; under CI (CI=true, as .ci/run runs) it fails.
 
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -28,7 +29,18 @@ function explain(res: FileResult): string {
   return lines.join('\n');
 }
 
-if (!existsSync(anchors)) {
+/** CI sets CI=true: there the suite must run, so a missing ../shared is a failure. */
+const ci = process.env.CI;
+const onCI = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+
+if (!existsSync(anchors) && onCI) {
+  test('etcd conformance: the test files are present', () => {
+    throw new Error(
+      `${anchors} not found: under CI (CI=${ci}) the conformance suite must run, not be skipped ` +
+        "(etcd's test files live outside the repository, in ../shared).",
+    );
+  });
+} else if (!existsSync(anchors)) {
   console.log(`conformance suite skipped: ${anchors} not found (etcd's test files live outside the repository).`);
   test.skip('etcd conformance (../shared/anchors/etcd-raft-testdata not found)', () => {});
 } else {

@@ -1,4 +1,6 @@
 // The observation model the checkers consume: plain data, one record per step of a run.
+// src/check knows nothing of the cluster: src/cluster/check/fromCluster.ts builds these
+// steps from a live cluster's observations and disks.
 //
 // A step is one moment at which the whole cluster was looked at (in the UI: one recorded
 // action). For every node it holds the volatile state the host reported (role, term,
@@ -74,31 +76,6 @@ export interface Model {
 
 // ---- helpers ----
 
-/** FNV-1a 32-bit, as 8 hex digits. */
-export function hash32(bytes: Uint8Array | string, seed = 0x811c9dc5): string {
-  let h = seed >>> 0;
-  if (typeof bytes === 'string') {
-    for (let i = 0; i < bytes.length; i++) {
-      h ^= bytes.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-  } else {
-    for (let i = 0; i < bytes.length; i++) {
-      h ^= bytes[i]!;
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
-/** Hash of a KV map, independent of key order. */
-export function kvHash(kv: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(kv).sort();
-  let s = '';
-  for (const k of keys) s += `${k.length}:${k}=${kv[k]!.length}:${kv[k]!}\n`;
-  return hash32(s);
-}
-
 export function logLastIndex(l: ModelLog): number {
   return l.entries.length > 0 ? l.start + l.entries.length - 1 : Math.max(l.snapshotIndex, l.start - 1);
 }
@@ -122,4 +99,28 @@ export function makeLog(start: number, ents: readonly (readonly [number, string?
     start,
     entries: ents.map(([term, h], i) => ({ index: start + i, term, hash: h ?? `t${term}i${start + i}` })),
   };
+}
+
+/**
+ * Re-derives each step's crash/restart/remove events from consecutive steps (for steps
+ * assembled out of order, as the UI does after seeks). Returns new step objects; nodes
+ * and logs are shared.
+ */
+export function relinkEvents(steps: readonly ModelStep[]): ModelStep[] {
+  const prev = new Map<number, ModelNode>();
+  return steps.map((s) => {
+    const events: ModelEvent[] = [];
+    for (const n of s.nodes) {
+      const p = prev.get(n.id);
+      prev.set(n.id, n);
+      if (p === undefined) continue;
+      if (p.alive && !n.alive && !n.removed) events.push({ kind: 'crash', node: n.id });
+      if (n.alive && (!p.alive || n.incarnation > p.incarnation)) {
+        if (p.alive) events.push({ kind: 'crash', node: n.id });
+        events.push({ kind: 'restart', node: n.id });
+      }
+      if (!p.removed && n.removed) events.push({ kind: 'remove', node: n.id });
+    }
+    return { ...s, events };
+  });
 }

@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MsgApp, MsgHeartbeat, newEntry, newMessage } from '../raft/raftpb/types';
-import { Bus, messageSize, minLatency, type BusRandom } from './bus';
-
-/** A tiny deterministic source for tests (mulberry32). */
-function rng(seed: number): BusRandom {
-  let a = seed >>> 0;
-  return {
-    nextFloat() {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
-}
+import { Bus, messageSize, minLatency } from './bus';
+import { createRandom } from './random';
 
 const hb = (from: number, to: number, term = 1) => newMessage({ type: MsgHeartbeat, from, to, term });
 
 describe('Bus', () => {
   it('gives monotonic ids and due times from latency', () => {
-    const bus = new Bus(rng(1), { latency: 2, jitter: 0 });
+    const bus = new Bus(createRandom(1), { latency: 2, jitter: 0 });
     const a = bus.send(hb(1, 2), 0).enqueued[0]!;
     const b = bus.send(hb(1, 3), 0.5).enqueued[0]!;
     expect(a.id).toBe(1);
@@ -36,7 +23,7 @@ describe('Bus', () => {
   });
 
   it('never makes a message due at its own instant', () => {
-    const bus = new Bus(rng(1), { latency: 0, jitter: 0 });
+    const bus = new Bus(createRandom(1), { latency: 0, jitter: 0 });
     const e = bus.send(hb(1, 2), 3).enqueued[0]!;
     expect(e.dueTime).toBeGreaterThan(3);
     expect(e.dueTime).toBe(3 + minLatency);
@@ -44,7 +31,7 @@ describe('Bus', () => {
 
   it('keeps each link FIFO under jitter, deterministically per seed', () => {
     const run = (seed: number) => {
-      const bus = new Bus(rng(seed), { latency: 0.1, jitter: 5 });
+      const bus = new Bus(createRandom(seed), { latency: 0.1, jitter: 5 });
       const dues: number[] = [];
       for (let i = 0; i < 50; i++) dues.push(bus.send(hb(1, 2, i), i * 0.01).enqueued[0]!.dueTime);
       return dues;
@@ -54,13 +41,13 @@ describe('Bus', () => {
     expect(run(7)).toEqual(d);
     expect(run(8)).not.toEqual(d);
     // Deliveries come out in send order.
-    const bus = new Bus(rng(3), { latency: 0.1, jitter: 5 });
+    const bus = new Bus(createRandom(3), { latency: 0.1, jitter: 5 });
     for (let i = 0; i < 20; i++) bus.send(hb(1, 2, i), 0);
     expect(bus.takeDue(2, 100).deliver.map((e) => e.msg.term)).toEqual([...Array(20).keys()]);
   });
 
   it('drops on down links (one-way) at send and at delivery', () => {
-    const bus = new Bus(rng(1), { latency: 1, jitter: 0 });
+    const bus = new Bus(createRandom(1), { latency: 1, jitter: 0 });
     bus.send(hb(1, 2), 0); // in flight before the cut
     bus.setLinkUp(1, 2, false);
     const out = bus.send(hb(1, 2), 0);
@@ -78,7 +65,7 @@ describe('Bus', () => {
   });
 
   it('applies loss and duplication rates per link over global', () => {
-    const bus = new Bus(rng(42), { latency: 1, jitter: 0 });
+    const bus = new Bus(createRandom(42), { latency: 1, jitter: 0 });
     bus.setGlobalFaults({ loss: 0.5 });
     bus.setLinkFaults(1, 3, { loss: 0, duplication: 1 });
     let lost = 0;
@@ -94,7 +81,7 @@ describe('Bus', () => {
   });
 
   it('holds, releases, reorders, duplicates and drops single messages', () => {
-    const bus = new Bus(rng(1), { latency: 1, jitter: 0 });
+    const bus = new Bus(createRandom(1), { latency: 1, jitter: 0 });
     const a = bus.send(hb(1, 2, 1), 0).enqueued[0]!;
     const b = bus.send(hb(1, 2, 2), 0).enqueued[0]!;
     bus.setHeld(a.id, true);
@@ -116,7 +103,7 @@ describe('Bus', () => {
   });
 
   it('counts bytes with an approximate size', () => {
-    const bus = new Bus(rng(1));
+    const bus = new Bus(createRandom(1));
     const m = newMessage({ type: MsgApp, from: 1, to: 2, entries: [newEntry({ data: new Uint8Array(100) })] });
     expect(messageSize(m)).toBeGreaterThan(100);
     bus.send(m, 0);
@@ -125,7 +112,7 @@ describe('Bus', () => {
   });
 
   it('lists deliverable destinations in id order, honouring receivers', () => {
-    const bus = new Bus(rng(1), { latency: 1, jitter: 0 });
+    const bus = new Bus(createRandom(1), { latency: 1, jitter: 0 });
     bus.send(hb(1, 3), 0);
     bus.send(hb(3, 2), 0);
     expect(bus.destinationsDue(1, () => true)).toEqual([2, 3]);

@@ -15,6 +15,7 @@
 import type { ConfChangeSingle, ConfChangeTransition } from '../raft/raftpb/types';
 import { ConfChangeAddLearnerNode, ConfChangeAddNode } from '../raft/raftpb/types';
 import { ReadOnlySafe, StateLeader, type StateType } from '../raft/types';
+import { checkAction, type RecordedAction } from './actions';
 import { Bus, type BusCounters, type Envelope, type LinkFaults, type LinkState } from './bus';
 import { Client, type ClientOp, type OpHandle } from './client';
 import { tickIntervalFor } from './clock';
@@ -22,6 +23,7 @@ import { Disk } from './disk';
 import { EventLog, type EventListener } from './eventLog';
 import type { ClusterEvent, EventLogInfo } from './events';
 import { Faults } from './faults';
+import { decodeRunLink, type LinkedRun, type LinkView } from './runLink';
 import type {
   BootInfo,
   CycleRecord,
@@ -32,12 +34,12 @@ import type {
   ReadyStage,
   RuntimeFactory,
 } from './protocol';
+import { fnv1a64 } from './fnv';
 import { createRandom } from './random';
 import {
   Recorder,
   RunImportError,
   Trace,
-  fnv1a64,
   parseRun,
   runFormat,
   runFormatVersion,
@@ -301,57 +303,57 @@ class World {
   }
 }
 
-function optNum(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined;
+/** An optional recorded argument: null (left out) becomes undefined. */
+function opt<T>(v: T | null | undefined): T | undefined {
+  return v ?? undefined;
 }
 
 /** Applies one action to a world. The single place where actions mean something. */
 async function dispatch(w: World, a: Action): Promise<{ result: string; value?: unknown }> {
-  const [a0, a1, a2, a3] = a.args;
   const s = w.sched;
   switch (a.kind) {
     case 'advance':
-      await s.advance(a0 as number);
+      await s.advance(a.args[0]);
       return { result: `t=${s.now}` };
     case 'runUntil':
-      await s.runUntil(a0 as number);
+      await s.runUntil(a.args[0]);
       return { result: `t=${s.now}` };
     case 'step': {
       const did = await s.step();
       return { result: did ? `t=${s.now}` : 'idle', value: did };
     }
     case 'tick':
-      await s.tickNode(a0 as number, optNum(a1) ?? 1);
+      await s.tickNode(a.args[0], opt(a.args[1]) ?? 1);
       return { result: 'ok' };
     case 'deliver':
-      await s.deliverMessage(a0 as number);
+      await s.deliverMessage(a.args[0]);
       return { result: 'ok' };
     case 'drop': {
-      const env = s.bus.drop(a0 as number);
+      const env = s.bus.drop(a.args[0]);
       s.traceDrop(env, 'manual');
       return { result: 'ok' };
     }
     case 'duplicate': {
-      const env = s.bus.duplicate(a0 as number, s.now, optNum(a1));
+      const env = s.bus.duplicate(a.args[0], s.now, opt(a.args[1]));
       s.trace.push(s.now, 'send', env.from, `#${env.id} due=${env.dueTime} dup-of=${env.duplicateOf} manual`);
       s.events.send(s.now, env, true, true);
       return { result: `#${env.id}`, value: env.id };
     }
     case 'reorder': {
-      const env = s.bus.reorder(a0 as number, a1 as number, s.now);
+      const env = s.bus.reorder(a.args[0], a.args[1], s.now);
       s.trace.push(s.now, 'fault', env.to, `reorder #${env.id} due=${env.dueTime}`);
       s.events.reorder(s.now, env);
       return { result: 'ok' };
     }
     case 'hold': {
-      const env = s.bus.setHeld(a0 as number, a1 as boolean);
+      const env = s.bus.setHeld(a.args[0], a.args[1]);
       s.trace.push(s.now, 'fault', env.to, `${env.held ? 'hold' : 'release'} #${env.id}`);
       s.events.hold(s.now, env);
       return { result: 'ok' };
     }
     case 'runStage': {
-      const id = a0 as number;
-      let stage = a1 as ReadyStage | undefined;
+      const id = a.args[0];
+      let stage: ReadyStage | undefined = opt(a.args[1]);
       if (stage === undefined) {
         const o = await s.observe(id);
         stage = o?.pendingStages[0] ?? 'persist';
@@ -360,30 +362,26 @@ async function dispatch(w: World, a: Action): Promise<{ result: string; value?: 
       return { result: stage, value: rec };
     }
     case 'runCycle': {
-      const recs = await s.runCycle(a0 as number);
+      const recs = await s.runCycle(a.args[0]);
       return { result: `${recs.length} cycles`, value: recs };
     }
     case 'campaign':
-      await s.runNow(a0 as number, [{ kind: 'campaign' }]);
+      await s.runNow(a.args[0], [{ kind: 'campaign' }]);
       return { result: 'ok' };
     case 'put': {
-      const h = w.client.put(
-        a0 as string,
-        a1 as string,
-        optNum(a2) ?? w.defaultTarget(),
-        (a3 as string | undefined) ?? 'c1',
-      );
+      const [key, value, node, client] = a.args;
+      const h = w.client.put(key, value, opt(node) ?? w.defaultTarget(), opt(client) ?? 'c1');
       return { result: `op${h.op.id}`, value: h };
     }
     case 'get': {
-      const o = (a2 ?? {}) as { linearizable?: boolean; client?: string };
-      const h = await w.client.get(a0 as string, optNum(a1) ?? w.defaultTarget(), o);
+      const [key, node, o] = a.args;
+      const h = await w.client.get(key, opt(node) ?? w.defaultTarget(), opt(o) ?? {});
       return { result: `op${h.op.id}`, value: h };
     }
     case 'addNode':
     case 'addLearner': {
-      const id = optNum(a0) ?? w.nextNodeId();
-      const o = (a1 ?? {}) as { at?: number; v2?: boolean };
+      const id = opt(a.args[0]) ?? w.nextNodeId();
+      const o = opt(a.args[1]) ?? {};
       await w.startJoining(id);
       const at = o.at ?? w.defaultTarget();
       const h = a.kind === 'addNode' ? w.client.addNode(id, at, o) : w.client.addLearner(id, at, o);
@@ -391,71 +389,74 @@ async function dispatch(w: World, a: Action): Promise<{ result: string; value?: 
     }
     case 'promote':
     case 'removeNode': {
-      const id = a0 as number;
-      const o = (a1 ?? {}) as { at?: number; v2?: boolean };
+      const id = a.args[0];
+      const o = opt(a.args[1]) ?? {};
       const at = o.at ?? w.defaultTarget();
       const h = a.kind === 'promote' ? w.client.promote(id, at, o) : w.client.removeNode(id, at, o);
       return { result: `op${h.op.id}`, value: h };
     }
     case 'changeMembership': {
-      const changes = a0 as ConfChangeSingle[];
-      const o = (a1 ?? {}) as { at?: number; transition?: ConfChangeTransition };
+      const changes = a.args[0] as ConfChangeSingle[];
+      const o = opt(a.args[1]) ?? {};
       for (const c of changes)
         if ((c.type === ConfChangeAddNode || c.type === ConfChangeAddLearnerNode) && !s.nodes.has(c.nodeId))
           await w.startJoining(c.nodeId);
       const at = o.at ?? w.defaultTarget();
-      const h = w.client.changeMembership(changes, at, o.transition === undefined ? {} : { transition: o.transition });
+      const transition = o.transition as ConfChangeTransition | undefined;
+      const h = w.client.changeMembership(changes, at, transition === undefined ? {} : { transition });
       return { result: `op${h.op.id}`, value: h };
     }
     case 'leaveJoint': {
-      const h = w.client.leaveJoint(optNum(a0) ?? w.defaultTarget());
+      const h = w.client.leaveJoint(opt(a.args[0]) ?? w.defaultTarget());
       return { result: `op${h.op.id}`, value: h };
     }
     case 'transferLeadership': {
-      const h = w.client.transferLeadership(a0 as number, optNum(a1) ?? w.defaultTarget());
+      const h = w.client.transferLeadership(a.args[0], opt(a.args[1]) ?? w.defaultTarget());
       return { result: `op${h.op.id}`, value: h };
     }
     case 'compact': {
-      const h = w.client.compact(a0 as number, optNum(a1) ?? w.defaultTarget());
+      const h = w.client.compact(a.args[0], opt(a.args[1]) ?? w.defaultTarget());
       return { result: `op${h.op.id}`, value: h };
     }
     case 'crash':
-      w.client.onCrash(a0 as number);
-      w.roles.delete(a0 as number);
-      await w.faults.crash(a0 as number);
+      w.client.onCrash(a.args[0]);
+      w.roles.delete(a.args[0]);
+      await w.faults.crash(a.args[0]);
       return { result: 'ok' };
     case 'restart':
-      await w.faults.restart(a0 as number);
+      await w.faults.restart(a.args[0]);
       return { result: 'ok' };
     case 'pause':
-      w.faults.pause(a0 as number);
+      w.faults.pause(a.args[0]);
       return { result: 'ok' };
     case 'resume':
-      w.faults.resume(a0 as number);
+      w.faults.resume(a.args[0]);
       return { result: 'ok' };
     case 'partition':
-      w.faults.partition(a0 as number[][]);
+      w.faults.partition(a.args[0]);
       return { result: 'ok' };
     case 'heal':
       w.faults.heal();
       return { result: 'ok' };
     case 'cut':
-      w.faults.cut(a0 as number, a1 as number, (a2 ?? {}) as { oneWay?: boolean; up?: boolean });
+      w.faults.cut(a.args[0], a.args[1], opt(a.args[2]) ?? {});
       return { result: 'ok' };
-    case 'setLinkFaults':
-      if (a0 === null || a1 === null) w.faults.clearLinkFaults();
-      else w.faults.setLinkFaults(a0 as number, a1 as number, a2 as Partial<LinkFaults>);
+    case 'setLinkFaults': {
+      const [from, to, faults] = a.args;
+      if (from === null || to === null) w.faults.clearLinkFaults();
+      else w.faults.setLinkFaults(from, to, opt(faults) ?? {});
       return { result: 'ok' };
+    }
     case 'setGlobalFaults':
-      w.faults.setGlobalFaults(a0 as Partial<LinkFaults>);
+      w.faults.setGlobalFaults(a.args[0]);
       return { result: 'ok' };
     case 'setMode':
-      s.mode = a0 as SchedulerMode;
+      s.mode = a.args[0];
       s.trace.push(s.now, 'action', 0, `mode ${s.mode}`);
       return { result: 'ok' };
     default: {
-      const never: never = a.kind;
-      throw new Error(`cluster: unknown action ${String(never)}`);
+      const never: never = a;
+      throw new Error(`cluster: unknown action ${JSON.stringify(never)}`);
     }
   }
 }
@@ -538,11 +539,20 @@ export class Cluster {
     return run;
   }
 
-  private act<T = unknown>(kind: ActionKind, args: unknown[]): Promise<T> {
+  /**
+   * Records and applies one action. The arguments are normalised as they have always
+   * been recorded (undefined becomes null, trailing nulls are dropped), then checked
+   * against the action's schema (actions.ts): a malformed call is refused before it
+   * touches the run, with a sentence naming the argument.
+   */
+  private act<T = unknown>(kind: ActionKind, args: readonly unknown[]): Promise<T> {
     return this.exclusive(async () => {
-      const a: Action = { kind, args: args.map((x) => (x === undefined ? null : x)) };
+      const raw = args.map((x) => (x === undefined ? null : x));
       // Trailing nulls carry no meaning; keep recorded args short.
-      while (a.args.length > 0 && a.args[a.args.length - 1] === null) a.args.pop();
+      while (raw.length > 0 && raw[raw.length - 1] === null) raw.pop();
+      const checked = checkAction(kind, raw);
+      if (!checked.ok) throw new Error(`cluster: ${checked.error}`);
+      const a = checked.action;
       const w = this.world;
       // Acting after a seek back starts a new branch: the old branch's later events go.
       const step = this.recorder.cursor + 1;
@@ -884,17 +894,18 @@ export class Cluster {
 
   // ---- time travel ----
 
-  /** Builds a fresh world and replays actions [0, step) into it. Throws (changing nothing) if replay fails. */
   /**
-   * Builds a fresh world and replays actions [0, step) into it. Events of steps the
-   * log already holds are not built again (the sink is off while those replay); steps
-   * it lacks (an import) are added.
+   * Builds a fresh world and replays actions [0, step) into it. Throws (changing
+   * nothing) if replay fails. Events of steps the log already holds are not built
+   * again (the sink is off while those replay); steps it lacks (an import) are added.
    */
   private async replay(
     config: ClusterConfig,
     actions: readonly (Action & { result?: string })[],
     step: number,
     log: EventLog,
+    /** Called after each action with what the recorder would have kept of it. */
+    onAction?: (i: number, w: World, rec: RecordedAction) => void,
   ): Promise<World> {
     const w = new World(config);
     const sink = w.sched.events;
@@ -908,18 +919,22 @@ export class Cluster {
         w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
         const actionEvent = sink.action(w.sched.now, a.kind, a.args);
         const failed = a.result?.startsWith('error: ') ?? false;
+        let result: string;
         try {
-          await dispatch(w, a);
+          result = (await dispatch(w, a)).result;
           await w.settle();
         } catch (e) {
           if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
-          w.trace.push(w.sched.now, 'action', 0, `error: ${(e as Error).message}`);
+          result = `error: ${(e as Error).message}`;
+          w.trace.push(w.sched.now, 'action', 0, result);
           if (actionEvent !== undefined) actionEvent.error = (e as Error).message;
           log.add(i + 1, sink.drain());
+          onAction?.(i, w, { kind: a.kind, args: a.args, index: i, time: w.sched.now, result } as RecordedAction);
           continue;
         }
         if (failed) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
         log.add(i + 1, sink.drain());
+        onAction?.(i, w, { kind: a.kind, args: a.args, index: i, time: w.sched.now, result } as RecordedAction);
       }
       sink.enabled = true;
     } catch (e) {
@@ -1028,6 +1043,77 @@ export class Cluster {
       ];
       this.recorder = rec;
       await this.emit();
+    });
+  }
+
+  /**
+   * The run as a link carries it (runLink.ts): every action of the current branch
+   * (also those after the current step, after a seek back), the current step and the
+   * trace hash there, and the given view.
+   */
+  linkedRun(view: LinkView = {}): LinkedRun {
+    const r = this.recorder;
+    return {
+      config: serializeConfig(this.config),
+      actions: r.actions.map((a) => {
+        const plain = { kind: a.kind, args: a.args } as Action;
+        return a.result.startsWith('error: ') ? { ...plain, failed: true } : plain;
+      }),
+      step: r.cursor,
+      traceHash: this.world.trace.hash(),
+      view,
+    };
+  }
+
+  /**
+   * Replaces this run with a linked one (the value of a link's run parameter, or an
+   * already decoded LinkedRun): every action is replayed with this cluster's runtime,
+   * the trace hash at the link's step must be the link's, and the run then stands at
+   * that step with the later actions ahead of it (seek forward replays them). Throws
+   * RunImportError, changing nothing, on a malformed link or a replay that differs.
+   */
+  openLink(link: string | LinkedRun): Promise<LinkView> {
+    return this.exclusive(async () => {
+      const run = typeof link === 'string' ? decodeRunLink(link) : link;
+      const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
+      if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
+      if (this.config.keepClusterEvents !== undefined) config.keepClusterEvents = this.config.keepClusterEvents;
+      const actions = run.actions.map((a) => (a.failed === true ? { ...a, result: 'error: ' } : a));
+      const recorded: RecordedAction[] = [];
+      const log = new EventLog(config.keepClusterEvents);
+      let w: World;
+      try {
+        // The whole branch once (the times and results the recorder keeps, and the
+        // events of every step), then, when the link opens earlier than its end, the
+        // prefix up to its step.
+        w = await this.replay(config, actions, actions.length, log, (_i, _w, rec) => recorded.push(rec));
+        if (run.step < actions.length) {
+          await w.dispose();
+          w = await this.replay(config, actions, run.step, log);
+        }
+      } catch (e) {
+        throw new RunImportError(`run link: replay failed: ${(e as Error).message}`, { cause: e });
+      }
+      if (w.trace.hash() !== run.traceHash) {
+        const got = w.trace.hash();
+        await w.dispose();
+        throw new RunImportError(
+          `run link: the replay differs from the run that was shared (trace hash ${got} at step ${run.step}, the link says ${run.traceHash})`,
+        );
+      }
+      await this.swap(w);
+      this.config = config;
+      log.replace(this.log);
+      this.log = log;
+      const rec = new Recorder();
+      rec.actions = recorded;
+      rec.cursor = run.step;
+      rec.checkpoints = [
+        { actionIndex: rec.cursor, time: w.sched.now, events: w.trace.length, traceHash: w.trace.hash() },
+      ];
+      this.recorder = rec;
+      await this.emit();
+      return run.view;
     });
   }
 

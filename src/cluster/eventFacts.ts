@@ -17,6 +17,7 @@ import type { Progress } from '../raft/tracker/progress';
 import { stateTypeNames as progressStateNames } from '../raft/tracker/state';
 import { StateCandidate, StateLeader, StatePreCandidate, type StateType } from '../raft/types';
 import type { EntryRange, EntrySummary, MsgInfo, ProgressFacts, ProgressStateName, RoleName } from './events';
+import { FNV32_OFFSET, fnv1a32 } from './fnv';
 import type { StateMachineKind } from './protocol';
 import { decodePut } from './stateMachines/kv';
 
@@ -114,12 +115,9 @@ export function summarizeEntry(e: Entry, kind: StateMachineKind): EntrySummary {
   return { index: e.index, term: e.term, kind: 'normal', summary };
 }
 
-/** A 32-bit FNV-1a of an entry's type and data: with its index and term, what identifies an entry's content. */
+/** A 32-bit FNV-1a of an entry's type and data (fnv.ts): with its index and term, what identifies an entry's content. */
 export function entryFingerprint(e: Entry): number {
-  let h = (0x811c9dc5 ^ e.type) >>> 0;
-  const d = e.data;
-  for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193) >>> 0;
-  return h;
+  return fnv1a32(e.data, (FNV32_OFFSET ^ e.type) >>> 0);
 }
 
 /** [index, term, fingerprint] triples of a list of entries, flat. */

@@ -119,6 +119,20 @@ describe('recorder', () => {
       [{ ...good, config: { ...good.config, nodes: -1 } }, /config\.nodes/],
       [{ ...good, summary: { ...good.summary, traceHash: 'zz' } }, /traceHash/],
       [{ ...good, actions: good.actions.map((a, i) => ({ ...a, index: i + 1 })) }, /expected index/],
+      [
+        { ...good, actions: [{ index: 0, time: 0, kind: 'put', args: [1, 'v'], result: 'ok' }] },
+        /actions\.0 \(put\): argument 1: expected a string/,
+      ],
+      [
+        { ...good, actions: [{ index: 0, time: 0, kind: 'partition', args: [[[1, 'x']]], result: 'ok' }] },
+        /actions\.0 \(partition\): argument 1\.0\.1: expected a number/,
+      ],
+      [{ ...good, extra: 1 }, /unknown field extra/],
+      [
+        { ...good, config: { ...good.config, raft: { electionTick: 0 } } },
+        /config\.raft\.electionTick: must be positive/,
+      ],
+      [{ ...good, seed: good.seed + 1 }, /seed differs from config\.seed/],
       // well-formed but the replay goes elsewhere
       [{ ...good, summary: { ...good.summary, traceHash: '0123456789abcdef' } }, /diverged/],
       // well-formed but an action cannot run

@@ -4,13 +4,14 @@
 // has besides its config and seed); replaying it on a fresh cluster rebuilds the run
 // exactly, which is how seek, fork and import work. The trace holds every event the
 // scheduler produced (ticks, deliveries, sends, drops, Ready cycles, client results),
-// each as a canonical line of text; the trace hash is a 64-bit FNV-1a over those lines,
+// each as a canonical line of text; the trace hash is a 64-bit FNV-1a (fnv.ts) over those lines,
 // so two runs are the same run exactly when their hashes agree.
 //
-// Exported runs are JSON: { format, version, config, seed, actions, summary }. Imports
-// are validated with zod before anything is touched.
+// Exported runs (runFile.ts) are JSON: { format, version, config, seed, actions,
+// summary }; imports are validated before anything is touched.
 
-import { z } from 'zod';
+import type { Action, RecordedAction } from './actions';
+import { Fnv1a64 } from './fnv';
 
 // ---- the trace ----
 
@@ -25,61 +26,6 @@ export interface TraceEvent {
   /** The node concerned, 0 when none. */
   node: number;
   text: string;
-}
-
-/** Incremental 64-bit FNV-1a over UTF-8 bytes, with 16-bit limbs so it stays exact in doubles. */
-export class Fnv1a64 {
-  // h = h3:h2:h1:h0 (16 bits each); offset basis 0xcbf29ce484222325
-  private h0 = 0x2325;
-  private h1 = 0x8422;
-  private h2 = 0x9ce4;
-  private h3 = 0xcbf2;
-  private readonly encoder = new TextEncoder();
-
-  updateString(s: string): void {
-    this.updateBytes(this.encoder.encode(s));
-  }
-
-  updateBytes(bytes: Uint8Array): void {
-    let { h0, h1, h2, h3 } = this;
-    for (let i = 0; i < bytes.length; i++) {
-      h0 ^= bytes[i]!;
-      // multiply by the prime 0x100000001b3 = 2^40 + 0x1b3
-      const t0 = h0 * 0x1b3;
-      const t1 = h1 * 0x1b3;
-      const t2 = h2 * 0x1b3;
-      const t3 = h3 * 0x1b3;
-      // 2^40 = limb 2 shifted by 8 bits: contributes (h0 << 8) to limb 2, (h1 << 8) to limb 3
-      let c = t0;
-      const n0 = c & 0xffff;
-      c = t1 + (c >>> 16);
-      const n1 = c & 0xffff;
-      c = t2 + (h0 << 8) + Math.floor(c / 0x10000);
-      const n2 = c & 0xffff;
-      c = t3 + (h1 << 8) + Math.floor(c / 0x10000);
-      const n3 = c & 0xffff;
-      h0 = n0;
-      h1 = n1;
-      h2 = n2;
-      h3 = n3;
-    }
-    this.h0 = h0;
-    this.h1 = h1;
-    this.h2 = h2;
-    this.h3 = h3;
-  }
-
-  digest(): string {
-    const hex = (v: number) => v.toString(16).padStart(4, '0');
-    return hex(this.h3) + hex(this.h2) + hex(this.h1) + hex(this.h0);
-  }
-}
-
-/** FNV-1a 64 of a string, as 16 hex digits. */
-export function fnv1a64(s: string): string {
-  const h = new Fnv1a64();
-  h.updateString(s);
-  return h.digest();
 }
 
 /** The canonical line of an event (what the hash covers). */
@@ -116,54 +62,7 @@ export class Trace {
 
 // ---- the action log ----
 
-/** A user action: its name and arguments (plain JSON), as given to the Cluster façade. */
-export interface Action {
-  kind: ActionKind;
-  args: unknown[];
-}
-
-export const actionKinds = [
-  'advance',
-  'runUntil',
-  'step',
-  'tick',
-  'deliver',
-  'drop',
-  'duplicate',
-  'reorder',
-  'hold',
-  'runStage',
-  'runCycle',
-  'campaign',
-  'put',
-  'get',
-  'addNode',
-  'addLearner',
-  'promote',
-  'removeNode',
-  'changeMembership',
-  'leaveJoint',
-  'transferLeadership',
-  'compact',
-  'crash',
-  'restart',
-  'pause',
-  'resume',
-  'partition',
-  'heal',
-  'cut',
-  'setLinkFaults',
-  'setGlobalFaults',
-  'setMode',
-] as const;
-export type ActionKind = (typeof actionKinds)[number];
-
-/** An action as recorded, with the virtual time it was issued at and a short result. */
-export interface RecordedAction extends Action {
-  index: number;
-  time: number;
-  result: string;
-}
+export { actionKinds, type Action, type ActionKind, type RecordedAction } from './actions';
 
 /** Taken after every action: where the run stood. */
 export interface Checkpoint {
@@ -184,7 +83,7 @@ export class Recorder {
 
   record(a: Action, time: number, result: string, cp: Omit<Checkpoint, 'actionIndex'>): RecordedAction {
     if (this.cursor < this.actions.length) this.fork(this.cursor);
-    const rec: RecordedAction = { kind: a.kind, args: a.args, index: this.actions.length, time, result };
+    const rec = { ...a, index: this.actions.length, time, result } as RecordedAction;
     this.actions.push(rec);
     this.cursor = this.actions.length;
     this.checkpoints.push({ actionIndex: this.cursor, ...cp });
@@ -204,131 +103,16 @@ export class Recorder {
   }
 }
 
-// ---- export / import ----
+// ---- export / import: see runFile.ts ----
 
-export const runFormat = 'raftlab-run';
-export const runFormatVersion = 1;
-
-/** A number, where "no limit" is Infinity in memory and the string "Infinity" in JSON. */
-const finiteOrInfinity = z
-  .union([z.number(), z.literal('Infinity'), z.custom<number>((v) => v === Infinity, 'expected a number or Infinity')])
-  .transform((v) => (v === 'Infinity' ? Infinity : v));
-
-const raftSettingsSchema = z
-  .object({
-    electionTick: z.number().int().positive(),
-    heartbeatTick: z.number().int().positive(),
-    preVote: z.boolean(),
-    checkQuorum: z.boolean(),
-    readOnlyOption: z.union([z.literal(0), z.literal(1)]),
-    maxSizePerMsg: finiteOrInfinity,
-    maxInflightMsgs: z.number().int().positive(),
-    maxUncommittedEntriesSize: finiteOrInfinity,
-    disableProposalForwarding: z.boolean(),
-    stepDownOnRemoval: z.boolean(),
-    snapCount: z.number().int().positive(),
-    snapshotCatchUpEntries: z.number().int().nonnegative(),
-    stateMachine: z.enum(['kv', 'appender']),
-  })
-  .partial()
-  .strict();
-
-const linkFaultsSchema = z
-  .object({
-    loss: z.number().min(0).max(1),
-    duplication: z.number().min(0).max(1),
-    latency: z.number().min(0),
-    jitter: z.number().min(0),
-    hold: z.boolean(),
-  })
-  .partial()
-  .strict();
-
-export const serializedConfigSchema = z
-  .object({
-    nodes: z.number().int().min(1).max(64),
-    seed: z.number().int(),
-    raft: raftSettingsSchema.optional(),
-    network: linkFaultsSchema.optional(),
-    tickInterval: z.number().positive().optional(),
-    skew: z.record(z.string().regex(/^\d+$/), z.number()).optional(),
-    mode: z.enum(['play', 'step', 'manual']).optional(),
-  })
-  .strict();
-
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
-);
-
-export const recordedActionSchema = z
-  .object({
-    index: z.number().int().nonnegative(),
-    time: z.number().nonnegative(),
-    kind: z.enum(actionKinds),
-    args: z.array(jsonValue),
-    result: z.string(),
-  })
-  .strict();
-
-export const exportedRunSchema = z
-  .object({
-    format: z.literal(runFormat),
-    version: z.literal(runFormatVersion),
-    config: serializedConfigSchema,
-    seed: z.number().int(),
-    actions: z.array(recordedActionSchema),
-    summary: z
-      .object({
-        time: z.number(),
-        events: z.number().int().nonnegative(),
-        traceHash: z.string().regex(/^[0-9a-f]{16}$/),
-        counts: z.record(z.string(), z.number()),
-      })
-      .strict(),
-  })
-  .strict()
-  .superRefine((run, ctx) => {
-    run.actions.forEach((a, i) => {
-      if (a.index !== i)
-        ctx.addIssue({ code: 'custom', path: ['actions', i, 'index'], message: `expected index ${i}` });
-    });
-    if (run.seed !== run.config.seed)
-      ctx.addIssue({ code: 'custom', path: ['seed'], message: 'seed differs from config.seed' });
-  });
-
-export type SerializedConfig = z.output<typeof serializedConfigSchema>;
-export type ExportedRun = z.output<typeof exportedRunSchema>;
-
-/** Thrown by parseRun: the message says what is wrong and where. */
-export class RunImportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RunImportError';
-  }
-}
-
-/** JSON with Infinity written as the string "Infinity" (JSON has no infinities). */
-export function stringifyRun(run: ExportedRun): string {
-  return JSON.stringify(run, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? 'Infinity' : v), 2);
-}
-
-/** Parses and validates an exported run (text or an already parsed value). Throws RunImportError. */
-export function parseRun(input: string | unknown): ExportedRun {
-  let value: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (e) {
-      throw new RunImportError(`import: not valid JSON (${(e as Error).message})`);
-    }
-  }
-  const r = exportedRunSchema.safeParse(value);
-  if (!r.success) {
-    const issues = r.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new RunImportError(`import: invalid run file: ${issues}`);
-  }
-  return r.data;
-}
+export {
+  RunImportError,
+  exportedRunSchema,
+  parseRun,
+  runFormat,
+  runFormatVersion,
+  serializedConfigSchema,
+  stringifyRun,
+  type ExportedRun,
+  type SerializedConfig,
+} from './runFile';

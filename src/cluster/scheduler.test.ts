@@ -7,7 +7,7 @@ import {
   newSnapshot,
   type Message,
 } from '../raft/raftpb/types';
-import { Bus, type BusRandom } from './bus';
+import { Bus } from './bus';
 import { NodeTimer, tickIntervalFor } from './clock';
 import type {
   BootInfo,
@@ -19,26 +19,15 @@ import type {
   NodeRuntime,
   RuntimeFactory,
 } from './protocol';
-import { Trace, fnv1a64 } from './recorder';
+import { createRandom } from './random';
+import { Trace } from './recorder';
 import { Scheduler, type DiskLike } from './scheduler';
-
-function rng(seed: number): BusRandom {
-  let a = seed >>> 0;
-  return {
-    nextFloat() {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
-}
 
 /**
  * A fake host: each tick it heartbeats every peer; it answers every heartbeat.
  * Outgoing messages wait for a cycle (like a Ready). Deterministic in its inputs.
- * With `jitterMs`, each run() answers after a random wall-clock delay.
+ * With `jitterMs`, each run() answers after a wall-clock delay drawn per node (so the
+ * nodes' answers arrive in a shuffled order).
  */
 function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFactory {
   return async (boot: BootInfo): Promise<NodeRuntime> => {
@@ -46,6 +35,7 @@ function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFact
     let ticks = boot.disk?.hardState.term ?? 0;
     let received = 0;
     let outbox: Message[] = [];
+    const delays = createRandom(id);
     const exec = (c: HostCommand): HostResult => {
       switch (c.kind) {
         case 'tick':
@@ -66,8 +56,18 @@ function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFact
         case 'cycle': {
           if (outbox.length === 0) return { kind: 'cycles', records: [], logLines: [] };
           const persisted: DiskWrite = { hardState: newHardState({ term: ticks, commit: received }), entries: [] };
-          const rec = {
+          const rec: CycleRecord = {
             node: id,
+            ready: {
+              softState: undefined,
+              hardState: persisted.hardState,
+              readStates: [],
+              entries: [],
+              snapshot: undefined,
+              committedEntries: [],
+              messages: outbox,
+              mustSync: true,
+            },
             readyText: '',
             stagesDone: ['persist', 'send', 'apply', 'advance'],
             persisted,
@@ -75,7 +75,7 @@ function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFact
             applied: [],
             readStates: [],
             logLines: [],
-          } as unknown as CycleRecord;
+          };
           outbox = [];
           return { kind: 'cycles', records: [rec], logLines: [] };
         }
@@ -88,7 +88,7 @@ function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFact
     return {
       id,
       async run(cmds) {
-        if (jitterMs > 0) await new Promise((r) => setTimeout(r, Math.random() * jitterMs));
+        if (jitterMs > 0) await new Promise((r) => setTimeout(r, delays.nextFloat() * jitterMs));
         return cmds.map(exec);
       },
       async terminate() {},
@@ -111,7 +111,7 @@ function memDisk(initial?: DiskState): DiskLike {
 async function makeSched(n: number, opts: { seed?: number; jitterMs?: number; log?: string[]; skew?: number[] } = {}) {
   const peers = Array.from({ length: n }, (_, i) => i + 1);
   const trace = new Trace();
-  const bus = new Bus(rng(opts.seed ?? 1), { latency: 0.3, jitter: 0.6 });
+  const bus = new Bus(createRandom(opts.seed ?? 1), { latency: 0.3, jitter: 0.6 });
   const sched = new Scheduler({ bus, trace, factory: pingFactory(peers, opts.jitterMs, opts.log), makeDisk: memDisk });
   for (const id of peers) {
     const boot = { config: { id } as BootInfo['config'], voters: peers, learners: [] };
@@ -119,14 +119,6 @@ async function makeSched(n: number, opts: { seed?: number; jitterMs?: number; lo
   }
   return sched;
 }
-
-describe('FNV-1a 64', () => {
-  it('matches the reference vectors', () => {
-    expect(fnv1a64('')).toBe('cbf29ce484222325');
-    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
-    expect(fnv1a64('foobar')).toBe('85944171f73967e8');
-  });
-});
 
 describe('clock', () => {
   it('ticks on an exact grid and skips ticks missed while paused', () => {

@@ -14,20 +14,28 @@ import { PartitionDialog } from './controls/PartitionDialog';
 import { SettingsDialog } from './controls/SettingsDialog';
 import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
-import { bottomPanel, sidePanels } from './panels';
+import { bottomPanel, clusterOnlyHint, sidePanels } from './panels';
 import { DockedLogs } from './panels/logs/LogsPanel';
 import { WhyDialog } from './panels/why/WhyDialog';
+import { useScriptDrop } from './scripts/ScriptControls';
+import { useScriptActive } from './scripts/mode';
+import { ScriptStepper } from './scripts/ScriptStepper';
 import { selectActivePanel, selectAppearance, selectSideWide, setActivePanel, useRaft } from './store';
 
-/** The side panel shown: the active one, or the first. */
+/**
+ * The side panels listed (the script panel only in script mode), whether one is off
+ * (about the cluster alone, in script mode), and the one shown: the active one, or the first.
+ */
 function useCurrentPanel() {
   const active = useRaft(selectActivePanel);
-  const list = sidePanels();
-  return { list, current: list.find((p) => p.id === active) ?? list[0] };
+  const script = useScriptActive();
+  const list = sidePanels().filter((p) => script || p.only !== 'script');
+  const off = (p: (typeof list)[number]) => script && p.only === 'cluster';
+  return { list, off, current: list.find((p) => p.id === active && !off(p)) ?? list[0] };
 }
 
 function SidePanels() {
-  const { list, current } = useCurrentPanel();
+  const { list, off, current } = useCurrentPanel();
   return (
     <aside className="side" aria-label="Panels">
       <div className="tabs" role="tablist" aria-label="Panels">
@@ -41,7 +49,8 @@ function SidePanels() {
             aria-controls={`panel-${p.id}`}
             className={p.id === current?.id ? 'tab is-on' : 'tab'}
             data-testid={`tab-${p.id}`}
-            title={p.hint}
+            title={off(p) ? clusterOnlyHint : p.hint}
+            disabled={off(p)}
             onClick={() => setActivePanel(p.id)}
           >
             {p.title}
@@ -65,11 +74,12 @@ function SidePanels() {
 
 function BottomSlot() {
   const p = bottomPanel();
+  const script = useScriptActive();
   if (p === undefined) return null;
   return (
-    <section className="bottom" aria-label={p.title} data-testid="bottom-slot">
-      <DockedLogs />
-      <p.component />
+    <section className="bottom" aria-label={script ? 'Script' : p.title} data-testid="bottom-slot">
+      {!script && <DockedLogs />}
+      {script ? <ScriptStepper /> : <p.component />}
     </section>
   );
 }
@@ -78,6 +88,8 @@ export function App() {
   const appearance = useRaft(selectAppearance);
   const { current } = useCurrentPanel();
   const wide = useRaft(selectSideWide) && current?.widens === true;
+  const script = useScriptActive();
+  useScriptDrop();
   useShortcuts();
   useEffect(() => {
     const root = document.documentElement;
@@ -90,6 +102,7 @@ export function App() {
       data-testid="app-root"
       data-theme={appearance.theme}
       data-projector={appearance.projector ? 'true' : 'false'}
+      data-script={script ? 'true' : 'false'}
     >
       <TopBar />
       <main className={wide ? 'workspace is-wide' : 'workspace'}>

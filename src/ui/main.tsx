@@ -1,11 +1,14 @@
 // Entry point: restores the appearance, applies the URL parameters (urlParams.ts),
 // starts the controller (which builds the cluster), and renders the app. URL parameters
-// that do not parse are ignored and reported in a notice.
+// that do not parse are ignored and reported in a notice. A shared run in the fragment
+// (#run=…, see cluster/runLink.ts) is opened once the cluster is up, paused at its step;
+// pasting another run link into the address bar opens it too (hashchange).
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { controller, loadAppearance, pushNotice, setAppearance, type ClusterSettings } from './store';
+import { runParamOf } from '../cluster/runLink';
 import { readUrlOptions } from './urlParams';
 import './app.css';
 
@@ -30,4 +33,12 @@ createRoot(root).render(
 // Sticky: a link given to a class should say plainly why it opened something else.
 for (const problem of url.problems) pushNotice('warning', problem, { sticky: true });
 
-void controller.start({ runtime: url.runtime, autoplay: url.autoplay, settings });
+const sharedRun = runParamOf(window.location.hash);
+void controller
+  .start({ runtime: url.runtime, autoplay: sharedRun === undefined && url.autoplay, settings })
+  .then(() => (sharedRun === undefined ? undefined : controller.openLink(sharedRun)));
+
+window.addEventListener('hashchange', () => {
+  const run = runParamOf(window.location.hash);
+  if (run !== undefined) void controller.idle().then(() => controller.openLink(run));
+});

@@ -1,15 +1,14 @@
 // Linearizability of the client history against a KV register model, key by key (a
 // history is linearizable iff each key's sub-history is: P-compositionality).
 
-import type { ClientOp } from '../../cluster/client';
 import { checkKey } from './register';
-import type { LinFailure, LinOp, LinOptions, LinResult } from './types';
+import type { HistoryOp, LinFailure, LinOp, LinOptions, LinResult } from './types';
 
-export type { LinFailure, LinOp, LinOptions, LinResult } from './types';
+export type { HistoryOp, LinFailure, LinOp, LinOptions, LinResult } from './types';
 export { checkKey } from './register';
 
 /** The KV operations of a client history as checker ops; stale and unusable ones listed apart. */
-export function toLinOps(history: readonly ClientOp[]): { ops: LinOp[]; stale: number[]; excluded: number[] } {
+export function toLinOps(history: readonly HistoryOp[]): { ops: LinOp[]; stale: number[]; excluded: number[] } {
   const ops: LinOp[] = [];
   const stale: number[] = [];
   const excluded: number[] = [];
@@ -88,8 +87,8 @@ export function checkRegister(ops: readonly LinOp[], opts: LinOptions = {}): Omi
   return res;
 }
 
-/** Checks a Cluster client history. */
-export function checkLinearizability(history: readonly ClientOp[], opts: LinOptions = {}): LinResult {
+/** Checks a client history (a Cluster's history is one). */
+export function checkLinearizability(history: readonly HistoryOp[], opts: LinOptions = {}): LinResult {
   const { ops, stale, excluded } = toLinOps(history);
   return { ...checkRegister(ops, opts), stale, excluded };
 }

@@ -1,5 +1,30 @@
 // Shapes of the linearizability checker.
 
+/**
+ * One client operation of a recorded history, as the checker reads it: plain data,
+ * defined here so that src/check needs nothing from the layers above. The cluster's
+ * ClientOp (src/cluster/client.ts) has all of these fields, so a cluster's history is
+ * passed as it is.
+ */
+export interface HistoryOp {
+  id: number;
+  /** Only 'put' and 'get' are checked; any other kind is listed as excluded. */
+  kind: string;
+  key?: string;
+  /** put: the value written. */
+  value?: string;
+  invokeTime: number;
+  /** Missing while the operation is pending. */
+  completeTime?: number;
+  /** get: the value read (meaningful when found is not false). */
+  result?: string;
+  status: 'ok' | 'pending' | 'failed';
+  /** get: a linearizable (ReadIndex) read, or a local one that may be stale (not checked). */
+  consistency?: 'linearizable' | 'stale-possible';
+  /** get: whether the key existed. */
+  found?: boolean;
+}
+
 /** One operation on a KV register, as the checker sees it. */
 export interface LinOp {
   id: number;

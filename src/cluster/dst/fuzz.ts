@@ -9,7 +9,7 @@
 // safety during the whole run, and the client history is checked for
 // linearizability at the end. Same seed, same events, same mutant: same run.
 
-import { ClusterModelRecorder } from '../../check/fromCluster';
+import { ClusterModelRecorder } from '../check/fromCluster';
 import { checkLinearizability } from '../../check/linearizable';
 import { allViolations, checkProperties } from '../../check/properties';
 import { setMutant, type MutantName } from '../../raft/mutation';
@@ -63,7 +63,7 @@ export interface SeedOptions {
   /** Ticks allowed after healing for a leader, and again for a committed write (default 400). */
   livenessBound?: number;
   /**
-   * Also record the run as a step model (src/check/fromCluster) every this many actions
+   * Also record the run as a step model (src/cluster/check/fromCluster) every this many actions
    * and run src/check/properties over it at the end (default 0: off; costs a disk copy
    * per node per step).
    */

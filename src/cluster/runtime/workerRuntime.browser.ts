@@ -4,11 +4,11 @@
 import { releaseProxy, wrap } from 'comlink';
 import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
 import type { NodeWorkerApi } from './nodeWorker';
+import { spawnNodeWorker } from './spawnNodeWorker';
 
 export const browserWorkerRuntime: RuntimeFactory = async (boot: BootInfo): Promise<NodeRuntime> => {
   const id = boot.config.id;
-  // Vite bundles the worker from this exact pattern; its options must stay static.
-  const worker = new Worker(new URL('./worker.browser.ts', import.meta.url), { type: 'module' });
+  const worker = spawnNodeWorker();
   const api = wrap<NodeWorkerApi>(worker);
   let alive = true;
   const kill = (): void => {

@@ -8,7 +8,7 @@ import { newRawNode } from '../../raft/rawNode';
 import { newConfState, newSnapshot, type Snapshot } from '../../raft/raftpb/types';
 import { ReadOnlyLeaseBased, ReadOnlySafe } from '../../raft/types';
 import type { TestData } from '../datadriven';
-import { firstAsInt, scanBool, scanUint } from './handler';
+import { firstAsInt, scanBool, scanUint } from './handlerArgs';
 import { HarnessError, SnapOverrideStorage, type InteractionEnv, type InteractionNode } from './interactionEnv';
 
 /** The per-node settings add-nodes can change; the rest of the Config is fixed by the harness. */

@@ -1,7 +1,7 @@
 // compact N I: compacts node N's storage up to index I, then prints its log.
 
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx, scanUint } from './handler';
+import { firstAsNodeIdx, scanUint } from './handlerArgs';
 import { raftLog } from './handlerRaftLog';
 import { HarnessError, type InteractionEnv } from './interactionEnv';
 

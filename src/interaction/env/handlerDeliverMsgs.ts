@@ -7,7 +7,7 @@ import { RaftError } from '../../raft/errors';
 import { MessageType, type Message } from '../../raft/raftpb/types';
 import { isLocalMsgTarget } from '../../raft/types';
 import type { TestData } from '../datadriven';
-import { scanUint } from './handler';
+import { scanUint } from './handlerArgs';
 import { HarnessFatal, type InteractionEnv } from './interactionEnv';
 
 export interface Recipient {

@@ -1,7 +1,7 @@
 // forget-leader N: node N forgets its leader (the error, if any, is ignored as etcd does).
 
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx } from './handler';
+import { firstAsNodeIdx } from './handlerArgs';
 import type { InteractionEnv } from './interactionEnv';
 
 export function handleForgetLeader(env: InteractionEnv, td: TestData): void {

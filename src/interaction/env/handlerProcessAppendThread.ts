@@ -8,7 +8,7 @@ import type { Entry, HardState, Snapshot } from '../../raft/raftpb/types';
 import { isEmptyHardState, isEmptySnap } from '../../raft/types';
 import { cloneSnapshot } from '../../raft/util';
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { HarnessError, type InteractionEnv, type InteractionNode } from './interactionEnv';
 
 export function handleProcessAppendThread(env: InteractionEnv, td: TestData): void {

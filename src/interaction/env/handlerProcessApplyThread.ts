@@ -8,7 +8,7 @@ import { asV2 } from '../../raft/raftpb/confchange';
 import { EntryConfChange, EntryConfChangeV2, newSnapshot } from '../../raft/raftpb/types';
 import type { ConfState, Entry } from '../../raft/raftpb/types';
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { HarnessError, type InteractionEnv, type InteractionNode } from './interactionEnv';
 
 export function handleProcessApplyThread(env: InteractionEnv, td: TestData): void {

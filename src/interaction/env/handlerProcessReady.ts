@@ -8,7 +8,7 @@ import { RaftPanic } from '../../raft/errors';
 import { MsgStorageAppend, MsgStorageApply, messageTypeNames } from '../../raft/raftpb/types';
 import { isLocalMsgTarget } from '../../raft/types';
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { processAppend } from './handlerProcessAppendThread';
 import { processApply } from './handlerProcessApplyThread';
 import type { InteractionEnv } from './interactionEnv';
@@ -28,6 +28,7 @@ export function handleProcessReady(env: InteractionEnv, td: TestData): void {
 export function processReady(env: InteractionEnv, idx: number): void {
   const n = env.nodes[idx]!;
   const rd = n.rawNode.ready();
+  env.options.onReady?.(n, rd);
   env.output.write(describeReady(rd, defaultEntryFormatter));
 
   const async = n.config.asyncStorageWrites === true;

@@ -1,7 +1,7 @@
 // propose N DATA: node N proposes DATA's literal bytes.
 
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx } from './handler';
+import { firstAsNodeIdx } from './handlerArgs';
 import { HarnessFatal, type InteractionEnv } from './interactionEnv';
 
 export function handlePropose(env: InteractionEnv, td: TestData): void {

@@ -12,7 +12,7 @@ import {
   type ConfChangeTransition,
 } from '../../raft/raftpb/types';
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx, parseGoBool } from './handler';
+import { firstAsNodeIdx, parseGoBool } from './handlerArgs';
 import { HarnessError, type InteractionEnv } from './interactionEnv';
 
 export function handleProposeConfChange(env: InteractionEnv, td: TestData): void {

@@ -2,7 +2,7 @@
 
 import { describeEntries, defaultEntryFormatter } from '../../raft/describe';
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx } from './handler';
+import { firstAsNodeIdx } from './handlerArgs';
 import type { InteractionEnv } from './interactionEnv';
 
 export function handleRaftLog(env: InteractionEnv, td: TestData): void {

@@ -4,7 +4,7 @@
 // later Ready of node N (printed by process-ready).
 
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx } from './handler';
+import { firstAsNodeIdx } from './handlerArgs';
 import { HarnessFatal, type InteractionEnv } from './interactionEnv';
 
 export function handleReadIndex(env: InteractionEnv, td: TestData): void {

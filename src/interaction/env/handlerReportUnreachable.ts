@@ -1,7 +1,7 @@
 // report-unreachable A B: node A is told that node B is unreachable.
 
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { HarnessError, type InteractionEnv } from './interactionEnv';
 
 export function handleReportUnreachable(env: InteractionEnv, td: TestData): void {

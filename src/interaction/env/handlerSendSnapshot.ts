@@ -4,7 +4,7 @@
 import { describeMessage } from '../../raft/describe';
 import { MsgSnap, newMessage } from '../../raft/raftpb/types';
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { HarnessFatal, type InteractionEnv } from './interactionEnv';
 
 export function handleSendSnapshot(env: InteractionEnv, td: TestData): void {

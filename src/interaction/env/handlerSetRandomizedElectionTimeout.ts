@@ -3,7 +3,7 @@
 
 import type { RawNode } from '../../raft/rawNode';
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx, scanArgUint } from './handler';
+import { firstAsNodeIdx, scanArgUint } from './handlerArgs';
 import { HarnessFatal, type InteractionEnv } from './interactionEnv';
 
 /** The default hook: reaches into the state machine as etcd's test-only setter does. */

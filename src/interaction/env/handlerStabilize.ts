@@ -4,7 +4,7 @@
 // drain their work. The optional log level applies for the duration only.
 
 import type { TestData } from '../datadriven';
-import { nodeIdxs } from './handler';
+import { nodeIdxs } from './handlerArgs';
 import { deliverMsgs, splitMsgs } from './handlerDeliverMsgs';
 import { logLevel } from './handlerLogLevel';
 import { processAppendThread } from './handlerProcessAppendThread';

@@ -2,7 +2,7 @@
 
 import { ProgressMap } from '../../raft/tracker/progress';
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx } from './handler';
+import { firstAsNodeIdx } from './handlerArgs';
 import type { InteractionEnv } from './interactionEnv';
 
 export function handleStatus(env: InteractionEnv, td: TestData): void {

@@ -1,7 +1,7 @@
 // tick-election N / tick-heartbeat N: ticks node N ElectionTick / HeartbeatTick times.
 
 import type { TestData } from '../datadriven';
-import { firstAsNodeIdx } from './handler';
+import { firstAsNodeIdx } from './handlerArgs';
 import type { InteractionEnv } from './interactionEnv';
 
 export function handleTickElection(env: InteractionEnv, td: TestData): void {

@@ -1,7 +1,7 @@
 // transfer-leadership from=A to=B: asks node A to hand leadership to node B.
 
 import type { TestData } from '../datadriven';
-import { scanArgUint } from './handler';
+import { scanArgUint } from './handlerArgs';
 import { HarnessFatal, type InteractionEnv } from './interactionEnv';
 
 export function handleTransferLeadership(env: InteractionEnv, td: TestData): void {

@@ -9,6 +9,7 @@ import type { Config } from '../../raft/raft';
 import type { RawNode } from '../../raft/rawNode';
 import type { Message, Snapshot } from '../../raft/raftpb/types';
 import { MemoryStorage } from '../../raft/storage';
+import type { Ready } from '../../raft/types';
 import type { TestData } from '../datadriven';
 import { RedirectLogger } from './logger';
 
@@ -64,6 +65,12 @@ export interface InteractionOpts {
   setRandomizedElectionTimeout?: (rn: RawNode, timeout: number) => void;
   /** Seed of the per-node random sources (node id is mixed in). Default 1. */
   seed?: number;
+  /**
+   * Raftlab addition: called with every Ready a node takes (process-ready, stabilize),
+   * before it is handled, so a viewer (the UI's script mode) can show it. Must not
+   * change anything.
+   */
+  onReady?: (node: InteractionNode, rd: Ready) => void;
 }
 
 export type Handler = (env: InteractionEnv, td: TestData) => void;

@@ -2,9 +2,12 @@
 
 import { controller, selectMessageId, selectSelectedEnvelope, useRaft } from '../store';
 import { typeName } from './MessagesLayer';
+import { notInHarness, useScriptActive } from '../scripts/mode';
 
 export function MessageBar() {
   const env = useRaft(selectSelectedEnvelope);
+  // An etcd script is open: the harness delivers and drops per recipient (deliver-msgs).
+  const script = useScriptActive();
   if (env === undefined) return null;
   const id = env.id;
   return (
@@ -18,7 +21,7 @@ export function MessageBar() {
         className="small"
         data-testid="msg-deliver"
         onClick={() => void controller.deliver(id)}
-        title="Deliver this message now"
+        title={script ? `Deliver every message queued for node ${env.to} (deliver-msgs)` : 'Deliver this message now'}
       >
         Deliver
       </button>
@@ -27,7 +30,7 @@ export function MessageBar() {
         className="small"
         data-testid="msg-drop"
         onClick={() => void controller.drop(id)}
-        title="Drop (lose) this message"
+        title={script ? `Drop every message queued for node ${env.to} (deliver-msgs drop)` : 'Drop (lose) this message'}
       >
         Drop
       </button>
@@ -36,7 +39,8 @@ export function MessageBar() {
         className="small"
         data-testid="msg-duplicate"
         onClick={() => void controller.duplicate(id)}
-        title="Send a copy of this message"
+        disabled={script}
+        title={script ? notInHarness : 'Send a copy of this message'}
       >
         Duplicate
       </button>
@@ -45,7 +49,8 @@ export function MessageBar() {
         className="small"
         data-testid="msg-delay"
         onClick={() => void controller.delay(id)}
-        title="Delay: send it to the back of its link, so the messages behind it overtake it"
+        disabled={script}
+        title={script ? notInHarness : 'Delay: send it to the back of its link, so the messages behind it overtake it'}
       >
         Delay
       </button>
@@ -54,7 +59,8 @@ export function MessageBar() {
         className="small"
         data-testid="msg-hold"
         onClick={() => void controller.hold(id, !env.held)}
-        title="Hold: keep it on the wire until released or delivered by hand"
+        disabled={script}
+        title={script ? notInHarness : 'Hold: keep it on the wire until released or delivered by hand'}
       >
         {env.held ? 'Release' : 'Hold'}
       </button>

@@ -2,12 +2,15 @@
 
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { closeNodeMenu, controller, selectLeader, selectMode, selectNode, selectNodeMenu, useRaft } from '../store';
+import { notInHarness, useScriptActive } from '../scripts/mode';
 
 export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }) {
   const id = useRaft(selectNodeMenu);
   const v = useRaft(selectNode(id));
   const leader = useRaft(selectLeader);
   const mode = useRaft(selectMode);
+  // An etcd script is open: faults and membership requests are not harness commands.
+  const script = useScriptActive();
   const ref = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState<{ left: number; top: number } | undefined>(undefined);
 
@@ -52,9 +55,13 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
         type="button"
         role="menuitem"
         data-testid={`crash-${id}`}
-        disabled={!alive}
+        disabled={!alive || script}
         onClick={act(() => controller.crash(id))}
-        title="Crash: terminate the node's process. Only its disk (HardState, log, snapshot) survives. (c)"
+        title={
+          script
+            ? notInHarness
+            : "Crash: terminate the node's process. Only its disk (HardState, log, snapshot) survives. (c)"
+        }
       >
         Crash
       </button>
@@ -62,9 +69,9 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
         type="button"
         role="menuitem"
         data-testid={`restart-${id}`}
-        disabled={v.status !== 'crashed'}
+        disabled={v.status !== 'crashed' || script}
         onClick={act(() => controller.restart(id))}
-        title="Restart from the disk alone, like etcd's RestartNode. (r)"
+        title={script ? notInHarness : "Restart from the disk alone, like etcd's RestartNode. (r)"}
       >
         Restart
       </button>
@@ -72,9 +79,13 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
         type="button"
         role="menuitem"
         data-testid={`pause-node-${id}`}
-        disabled={!alive}
+        disabled={!alive || script}
         onClick={act(() => controller.togglePauseNode(id))}
-        title="Pause/resume the process: a paused node neither ticks nor receives; its messages wait. (x)"
+        title={
+          script
+            ? notInHarness
+            : 'Pause/resume the process: a paused node neither ticks nor receives; its messages wait. (x)'
+        }
       >
         {v.paused ? 'Resume' : 'Pause'}
       </button>
@@ -125,9 +136,9 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
           type="button"
           role="menuitem"
           data-testid={`promote-${id}`}
-          disabled={!alive}
+          disabled={!alive || script}
           onClick={act(() => controller.promote(id))}
-          title="Propose a configuration change promoting this learner to voter."
+          title={script ? notInHarness : 'Propose a configuration change promoting this learner to voter.'}
         >
           Promote to voter
         </button>
@@ -136,9 +147,9 @@ export function NodeMenu({ svgRef }: { svgRef: RefObject<SVGSVGElement | null> }
         type="button"
         role="menuitem"
         data-testid={`remove-${id}`}
-        disabled={v.status === 'removed'}
+        disabled={v.status === 'removed' || script}
         onClick={act(() => controller.removeNode(id))}
-        title="Propose a configuration change removing this node from the cluster."
+        title={script ? notInHarness : 'Propose a configuration change removing this node from the cluster.'}
       >
         Remove from cluster
       </button>

@@ -2,7 +2,11 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
+import { PictureMenu } from '../export/PictureMenu';
 import { RunFileButtons } from './RunFile';
+import { ShareLinkButton } from './ShareLink';
+import { ScriptControls } from '../scripts/ScriptControls';
+import { useScriptActive } from '../scripts/mode';
 import {
   controller,
   maxSpeed,
@@ -83,6 +87,8 @@ export function TopBar() {
   const leader = useRaft(selectLeader);
   const settings = useRaft(selectSettings);
   const appearance = useRaft(selectAppearance);
+  // While an etcd script is open, its controls replace the cluster's.
+  const script = useScriptActive();
   const [seed, setSeed] = useState(String(settings.seed));
   useEffect(() => setSeed(String(settings.seed)), [settings.seed]);
 
@@ -96,7 +102,7 @@ export function TopBar() {
       <h1 className="brand" data-testid="app-title" title="Raftlab: etcd raft v3.7.0 in your browser">
         Raftlab
       </h1>
-      <div className="group">
+      <div className="group" hidden={script}>
         {playing ? (
           <button
             type="button"
@@ -140,7 +146,7 @@ export function TopBar() {
           <output className="speed-value">{speed}×</output>
         </label>
       </div>
-      <div className="group" title="How virtual time moves">
+      <div className="group" title="How virtual time moves" hidden={script}>
         <span className="mode-label" id="mode-label" style={{ color: 'var(--muted)' }}>
           Mode
         </span>
@@ -161,7 +167,7 @@ export function TopBar() {
           ))}
         </div>
       </div>
-      <div className="group status-readout">
+      <div className="group status-readout" hidden={script}>
         <Clock />
         <span title="Actions recorded so far (the timeline's step)">step {step}</span>
         <span title="The current leader" data-testid="leader-readout">
@@ -173,7 +179,7 @@ export function TopBar() {
           </span>
         )}
       </div>
-      <div className="group">
+      <div className="group" hidden={script}>
         <label
           className="seed"
           title="Seed of every random choice (election timeouts, network jitter, loss). Changing it rebuilds the cluster."
@@ -223,7 +229,10 @@ export function TopBar() {
           Settings…
         </button>
         <RunFileButtons />
+        <ShareLinkButton />
+        <PictureMenu />
       </div>
+      <ScriptControls />
       <div className="group end">
         <button
           type="button"

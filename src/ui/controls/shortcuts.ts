@@ -13,6 +13,7 @@ import {
   setSettingsOpen,
 } from '../store';
 import { moveToNextGroup } from '../cluster/partitionLayout';
+import { isScriptKey, scriptKey } from '../scripts/ScriptStepper';
 
 export interface Shortcut {
   keys: string;
@@ -115,6 +116,12 @@ export const shortcuts: Shortcut[] = [
     what: 'Projector mode',
     match: key('p'),
     run: () => setAppearance({ projector: !getState().settings.appearance.projector }),
+  },
+  {
+    keys: '← / →, Home / End',
+    what: 'With an etcd script open: previous / next command, the start / the end',
+    match: isScriptKey,
+    run: scriptKey,
   },
   { keys: '?', what: 'This help', match: key('?'), run: () => setHelpOpen(!getState().ui.helpOpen) },
   {

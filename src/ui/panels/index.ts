@@ -16,6 +16,7 @@ import { MessagesPanel } from './messages/MessagesPanel';
 import { ClientPanel } from './client/ClientPanel';
 import { LogsPanel } from './logs/LogsPanel';
 import { NarrationPanel } from './narration/NarrationPanel';
+import { ScriptPanel } from '../scripts/ScriptPanel';
 
 export interface PanelDef {
   /** Stable id (kebab-case); also the tab's test id suffix: `tab-<id>`. */
@@ -28,9 +29,25 @@ export interface PanelDef {
   component: ComponentType;
   /** The panel can widen the side area (its "Wide" toggle; App applies it while the panel is shown). */
   widens?: boolean;
+  /**
+   * 'script': shown only while an etcd script is open; 'cluster': about the cluster
+   * alone, so its tab is disabled (the hint says why) while a script is open.
+   */
+  only?: 'script' | 'cluster';
 }
 
+/** The disabled tab's tooltip in script mode. */
+export { notInHarness as clusterOnlyHint } from '../scripts/mode';
+
 export const panels: PanelDef[] = [
+  {
+    id: 'script',
+    title: 'Script',
+    hint: "The etcd script's current command: etcd's expected output beside Raftlab's, line by line",
+    slot: 'side',
+    component: ScriptPanel,
+    only: 'script',
+  },
   {
     id: 'node',
     title: 'Node',
@@ -45,6 +62,7 @@ export const panels: PanelDef[] = [
     slot: 'side',
     component: NarrationPanel,
     widens: true,
+    only: 'cluster',
   },
   {
     id: 'logs',
@@ -53,6 +71,7 @@ export const panels: PanelDef[] = [
     slot: 'side',
     component: LogsPanel,
     widens: true,
+    only: 'cluster',
   },
   {
     id: 'ready',
@@ -74,6 +93,7 @@ export const panels: PanelDef[] = [
     hint: 'Put and get keys, and the history of client operations',
     slot: 'side',
     component: ClientPanel,
+    only: 'cluster',
   },
   {
     id: 'events',
@@ -88,6 +108,7 @@ export const panels: PanelDef[] = [
     hint: 'Messages between nodes over virtual time',
     slot: 'side',
     component: SpaceTimePanel,
+    only: 'cluster',
   },
   {
     id: 'safety',
@@ -95,6 +116,7 @@ export const panels: PanelDef[] = [
     hint: "Raft's safety properties checked live, and the client history with its linearization",
     slot: 'side',
     component: SafetyPanel,
+    only: 'cluster',
   },
   {
     id: 'timeline',

@@ -16,8 +16,11 @@
 import { quantize, type Envelope, type LinkFaults } from '../../cluster/bus';
 import type { OpHandle } from '../../cluster/client';
 import { Cluster, type ClusterConfig, type RaftSettings } from '../../cluster/cluster';
-import type { CycleRecord, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
+import type { ClusterObservation } from '../../cluster/cluster';
+import type { CycleRecord, DiskState, ReadyStage, RuntimeFactory } from '../../cluster/protocol';
+import type { RecordedAction } from '../../cluster/recorder';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
+import { runLinkUrl, type LinkView } from '../../cluster/runLink';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import type { ConfChangeSingle, ConfChangeTransition } from '../../raft/raftpb/types';
 import { ReadOnlyLeaseBased, ReadOnlySafe } from '../../raft/types';
@@ -25,6 +28,8 @@ import {
   addPending,
   applyObservation,
   pushNotice,
+  selectNodeId,
+  setActivePanel,
   setClusterStatus,
   setMode as setModeInStore,
   setPlaying,
@@ -114,6 +119,26 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
+/** A user action that script mode runs as a harness command (see ui/scripts/scriptController.ts). */
+export type HarnessIntent =
+  | { kind: 'step' }
+  | { kind: 'tick' | 'campaign' | 'runCycle'; node: number }
+  | { kind: 'runStage'; node: number; stage: ReadyStage | undefined }
+  | { kind: 'deliver' | 'drop'; msgId: number }
+  | { kind: 'transferLeadership'; to: number }
+  | { kind: 'compact'; index: number; node: number | undefined };
+
+/**
+ * The seam for script mode: while one is attached, the store shows an etcd script's
+ * harness instead of the cluster. Actions that map to a harness command go to `act`;
+ * every other action is refused (`refuse` says why) and the cluster is left alone.
+ */
+export interface ScriptSeam {
+  act(intent: HarnessIntent): Promise<void>;
+  refuse(label: string): void;
+  disk(id: number): DiskState | undefined;
+}
+
 export class Controller {
   /** The live cluster (undefined while booting or after a failed boot). */
   cluster: Cluster | undefined;
@@ -126,6 +151,10 @@ export class Controller {
   /** Target of the runUntil under way (undefined: none). */
   private advancing: number | undefined;
   private resetting: Promise<void> | undefined;
+  /** Set while an etcd script is shown instead of the cluster. */
+  private script: ScriptSeam | undefined;
+  /** The cluster's latest observation that arrived while a script was shown. */
+  private held: [ClusterObservation, RecordedAction[], number] | undefined;
 
   // ---- lifecycle ----
 
@@ -139,6 +168,10 @@ export class Controller {
 
   /** Rebuilds the cluster from the settings slice (after updateSettings). Keeps playing if it was. */
   reset(partial?: Partial<ClusterSettings>): Promise<void> {
+    if (this.script !== undefined) {
+      this.script.refuse('rebuilding the cluster');
+      return Promise.resolve();
+    }
     if (partial !== undefined) updateSettings(partial);
     const wasPlaying = getState().playback.playing;
     this.pause();
@@ -199,7 +232,8 @@ export class Controller {
     this.unsubscribe = c.subscribe((o) => {
       if (gen !== this.generation) return;
       for (const text of newPanics(o.nodes, announced)) pushNotice('error', text);
-      applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
+      if (this.script !== undefined) this.held = [o, c.recorder.actions.slice(), c.recorder.branches.length];
+      else applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
     });
     await c.observe().catch(() => undefined);
     this.publish();
@@ -212,6 +246,31 @@ export class Controller {
     if (this.cluster === undefined) delete w.raftlab;
     else w.raftlab = this.cluster;
     w.raftlabUi = this;
+  }
+
+  // ---- script mode ----
+
+  /** Shows a script instead of the cluster: stops playing; from now on actions go to the seam. */
+  enterScript(seam: ScriptSeam): void {
+    this.pause();
+    this.script = seam;
+  }
+
+  /** Back to the cluster (the caller has restored its slices): shows what it did meanwhile, if anything. */
+  leaveScript(): void {
+    this.script = undefined;
+    const h = this.held;
+    this.held = undefined;
+    if (h !== undefined) applyObservation(...h);
+  }
+
+  /** A node's durable state: the cluster's disk, or the script's storage while one is shown. */
+  disk(id: number): DiskState | undefined {
+    try {
+      return this.script !== undefined ? this.script.disk(id) : this.cluster?.disk(id);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Resolves once no reset is under way and every queued cluster action has finished. */
@@ -227,6 +286,10 @@ export class Controller {
    * failure into an error notice (resolving undefined) so the session goes on.
    */
   private async run<T>(label: string, fn: (c: Cluster) => Promise<T>): Promise<T | undefined> {
+    if (this.script !== undefined) {
+      this.script.refuse(label);
+      return undefined;
+    }
     const c = this.cluster;
     if (c === undefined) {
       pushNotice('warning', `${label}: the cluster is still starting`);
@@ -258,6 +321,7 @@ export class Controller {
   // ---- playback ----
 
   play(): void {
+    if (this.script !== undefined) return this.script.refuse('Play');
     if (getState().playback.mode !== 'play') void this.setMode('play');
     setPlaying(true);
     this.startLoop();
@@ -269,7 +333,7 @@ export class Controller {
     // Bring the cluster's clock to what the user sees, so actions happen "now".
     const c = this.cluster;
     const vt = quantize(getState().playback.virtualTime);
-    if (c !== undefined && vt > c.time && getState().playback.mode !== 'manual') {
+    if (c !== undefined && vt > c.time && getState().playback.mode !== 'manual' && this.script === undefined) {
       void this.run('sync clock', (cl) => cl.runUntil(vt));
     }
   }
@@ -284,6 +348,7 @@ export class Controller {
   }
 
   async setMode(mode: SchedulerMode): Promise<void> {
+    if (this.script !== undefined) return this.script.refuse('changing the mode');
     if (mode !== 'play' && getState().playback.playing) this.pause();
     setModeInStore(mode);
     await this.run('change mode', (c) => (c.mode === mode ? Promise.resolve() : c.setMode(mode)));
@@ -291,6 +356,7 @@ export class Controller {
 
   /** One scheduler event (step mode's unit). In manual mode nothing is scheduled: say so. */
   async step(): Promise<boolean> {
+    if (this.script !== undefined) return this.script.act({ kind: 'step' }).then(() => true);
     if (getState().playback.playing) this.pause();
     if (getState().playback.mode === 'manual') {
       pushNotice(
@@ -364,12 +430,15 @@ export class Controller {
   // ---- manual actions ----
 
   tick(node: number, count = 1): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'tick', node });
     return this.run(`tick node ${node}`, (c) => c.tick(node, count));
   }
   deliver(msgId: number): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'deliver', msgId });
     return this.run(`deliver message ${msgId}`, (c) => c.deliver(msgId));
   }
   drop(msgId: number): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'drop', msgId });
     return this.run(`drop message ${msgId}`, (c) => c.drop(msgId));
   }
   duplicate(msgId: number): Promise<number | undefined> {
@@ -387,12 +456,15 @@ export class Controller {
   }
   /** Runs one Ready stage of a node (default: its next pending stage). */
   runStage(node: number, stage?: ReadyStage): Promise<CycleRecord | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'runStage', node, stage }).then(() => undefined);
     return this.run(`Ready stage ${stage ?? ''} on node ${node}`, (c) => c.runStage(node, stage));
   }
   runCycle(node: number): Promise<CycleRecord[] | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'runCycle', node }).then(() => undefined);
     return this.run(`Ready cycle on node ${node}`, (c) => c.runCycle(node));
   }
   campaign(node: number): Promise<void | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'campaign', node });
     return this.run(`campaign on node ${node}`, (c) => c.campaign(node));
   }
 
@@ -474,9 +546,12 @@ export class Controller {
     return this.op('leave joint configuration', (c) => c.leaveJoint(opts));
   }
   transferLeadership(to: number, opts: { at?: number } = {}): Promise<OpHandle | undefined> {
+    if (this.script !== undefined) return this.script.act({ kind: 'transferLeadership', to }).then(() => undefined);
     return this.op(`transfer leadership to ${to}`, (c) => c.transferLeadership(to, opts));
   }
   compact(index: number, opts: { node?: number } = {}): Promise<OpHandle | undefined> {
+    if (this.script !== undefined)
+      return this.script.act({ kind: 'compact', index, node: opts.node }).then(() => undefined);
     return this.op(`compact to ${index}`, (c) => c.compact(index, opts));
   }
 
@@ -509,6 +584,37 @@ export class Controller {
     await this.run('import run', (c) => c.importRun(text));
     const c = this.cluster;
     if (c !== undefined) setVirtualTime(c.time);
+  }
+
+  /**
+   * The link that shares this run (the whole branch, the current step, the open panel
+   * and the selected node), built from the page's own address. undefined while booting.
+   */
+  shareLink(): { url: string; chars: number; tooLong: boolean } | undefined {
+    const c = this.cluster;
+    if (c === undefined) return undefined;
+    const st = getState();
+    const view: LinkView = { panel: st.ui.activePanel };
+    if (st.selection.selectedNode !== 0) view.node = st.selection.selectedNode;
+    return runLinkUrl(window.location.href, c.linkedRun(view));
+  }
+
+  /**
+   * Opens a shared run (the value of a link's run parameter): replays it, checks its
+   * trace hash, stands at its step and restores its view. A malformed link or a replay
+   * that differs becomes an error notice, and the session stays exactly as it was.
+   */
+  async openLink(value: string): Promise<boolean> {
+    if (getState().playback.playing) this.pause();
+    const view = await this.run('Opening the shared run', (c) => c.openLink(value));
+    const c = this.cluster;
+    if (view === undefined || c === undefined) return false;
+    setVirtualTime(c.time);
+    // An id this build does not know falls back to the first panel (App.tsx).
+    if (view.panel !== undefined) setActivePanel(view.panel);
+    selectNodeId(view.node ?? 0);
+    pushNotice('info', `Opened the shared run at step ${c.currentStep} of ${c.recorder.actions.length}`);
+    return true;
   }
 
   /** Stops the loop and the cluster (page unload, tests). */

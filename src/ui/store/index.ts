@@ -7,4 +7,11 @@ export { useRaft, useRaftShallow, useRaftSubscription } from './hooks';
 export * from './selectors';
 export * from './actions';
 export { stateName, linkKey, deriveClusterView } from './derive';
-export { controller, Controller, clusterConfigFor, type ControllerStartOptions } from './controller';
+export {
+  controller,
+  Controller,
+  clusterConfigFor,
+  type ControllerStartOptions,
+  type HarnessIntent,
+  type ScriptSeam,
+} from './controller';

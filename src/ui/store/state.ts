@@ -192,12 +192,48 @@ export interface UiSlice {
   logsDocked: boolean;
 }
 
+/** One command of the open etcd script, as the Script panel shows it. */
+export interface ScriptCommandView {
+  /** "file:line" of its directive, or "your command". */
+  pos: string;
+  directive: string;
+  /** Input lines under the directive (conf-change operations); "" when none. */
+  input: string;
+  /** etcd's expected output; undefined for a command typed at a fork. */
+  expected: string | undefined;
+  actual: string;
+  /** actual === expected; undefined for a typed command. */
+  match: boolean | undefined;
+}
+
+/** A tail of the script cut off by a fork (kept so it can be restored). */
+export interface ScriptBranchView {
+  at: number;
+  count: number;
+  first: string;
+}
+
+/**
+ * Script mode (ui/scripts): an etcd interaction script is open. While `active`, the
+ * cluster slice shows the script's harness and the Cluster waits, untouched, to be
+ * shown again when the script is closed.
+ */
+export interface ScriptSlice {
+  active: boolean;
+  name: string;
+  commands: readonly ScriptCommandView[];
+  /** Commands applied (0 = before the first). */
+  step: number;
+  branches: readonly ScriptBranchView[];
+}
+
 export interface RaftlabState {
   cluster: ClusterSlice;
   playback: PlaybackSlice;
   selection: SelectionSlice;
   settings: SettingsSlice;
   ui: UiSlice;
+  script: ScriptSlice;
 }
 
 export const defaultClusterSettings: ClusterSettings = {
@@ -259,5 +295,6 @@ export function initialState(): RaftlabState {
       sideWide: false,
       logsDocked: false,
     },
+    script: { active: false, name: '', commands: [], step: 0, branches: [] },
   };
 }

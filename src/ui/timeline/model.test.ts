@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterObservation } from '../../cluster/cluster';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
+import type { RecordedAction } from '../../cluster/actions';
 import { buildTimeline, describeAction, describeStep, TimelineBuilder } from './model';
 import { RunHistory } from './runHistory';
 
@@ -63,7 +64,7 @@ describe('timeline model', () => {
       await c.advance(2);
       expect(h.get(2, c.recorder.actions)?.time).toBe(4);
       const fake = c.recorder.actions.map((a) => ({ ...a }));
-      fake[1] = { ...fake[1]!, kind: 'heal' };
+      fake[1] = { ...fake[1]!, kind: 'heal', args: [] };
       expect(h.get(2, fake)).toBeUndefined();
     } finally {
       await c.dispose();
@@ -71,10 +72,12 @@ describe('timeline model', () => {
   });
 
   it('describes actions and steps in words', () => {
-    const a = { kind: 'partition' as const, args: [[[1, 2], [3]]], index: 0, time: 12.5, result: 'ok' };
+    const a: RecordedAction = { kind: 'partition', args: [[[1, 2], [3]]], index: 0, time: 12.5, result: 'ok' };
     expect(describeAction(a)).toBe('partition [1,2] [3]');
-    expect(describeAction({ ...a, kind: 'cut', args: [1, 2, { up: true }] })).toBe('restore link 1-2');
-    expect(describeAction({ ...a, kind: 'runUntil', args: [12.25] })).toBe('run to t=12.25');
+    expect(describeAction({ ...a, kind: 'cut', args: [1, 2, { up: true }] } as RecordedAction)).toBe(
+      'restore link 1-2',
+    );
+    expect(describeAction({ ...a, kind: 'runUntil', args: [12.25] } as RecordedAction)).toBe('run to t=12.25');
     expect(
       describeStep(1, [a], {
         step: 1,

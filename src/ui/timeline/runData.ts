@@ -26,7 +26,8 @@ function install(): void {
   };
   feed();
   raftStore.subscribe((s, prev) => {
-    if (s.cluster.observation !== prev.cluster.observation) feed();
+    // While an etcd script is shown, the observations are the script's, not the run's.
+    if (s.cluster.observation !== prev.cluster.observation && !s.script.active) feed();
   });
 }
 install();

@@ -5,8 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { entryText } from '../node/format';
 import { readDisk } from '../node/useNodeLog';
-import type { MatrixCell, MatrixRow } from './matrixModel';
-import { cellTitle } from './LogMatrix';
+import { cellTitle, type MatrixCell, type MatrixRow } from './matrixModel';
 import { EntryWhy } from '../why/EntryWhy';
 
 export function CellDetails({ row, cell, onClose }: { row: MatrixRow; cell: MatrixCell; onClose: () => void }) {

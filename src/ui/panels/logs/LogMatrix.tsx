@@ -20,6 +20,7 @@ import { visibleCells } from '../node/logModel';
 import { shortState } from '../node/format';
 import {
   cellOf,
+  cellTitle,
   laneMarks,
   matrixWidth,
   referenceTerms,
@@ -33,21 +34,6 @@ import { CellDetails } from './CellDetails';
 export interface CellRef {
   node: number;
   index: number;
-}
-
-const conflictText = {
-  term: "conflicts with the leader's entry (different term): it will be overwritten",
-  'beyond-leader': "past the end of the leader's log: it will be overwritten",
-};
-
-export function cellTitle(node: number, c: MatrixCell): string {
-  if (c.kind === 'snapshot') return `node ${node} · index ${c.index} · compacted into the snapshot`;
-  const parts = [`node ${node}`, `index ${c.index}`, c.term === undefined ? 'term not observed yet' : `term ${c.term}`];
-  parts.push(c.persisted ? 'persisted' : 'unstable (not persisted yet)');
-  parts.push(c.committed ? 'committed' : 'not committed');
-  parts.push(c.applied ? 'applied' : 'not applied');
-  if (c.conflict !== undefined) parts.push(conflictText[c.conflict]);
-  return parts.join(' · ');
 }
 
 function cellStyle(c: MatrixCell, left: number, width: number): CSSProperties {

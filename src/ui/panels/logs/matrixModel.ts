@@ -183,3 +183,20 @@ export function scrollForIndex(index: number, cellWidth: number, viewport: numbe
   const x = (index - 1) * cellWidth + cellWidth / 2 - viewport / 2;
   return Math.min(max, Math.max(0, Math.round(x)));
 }
+
+/** What a conflicting cell's tooltip says about it. */
+const conflictText = {
+  term: "conflicts with the leader's entry (different term): it will be overwritten",
+  'beyond-leader': "past the end of the leader's log: it will be overwritten",
+};
+
+/** A cell's tooltip (also the details' heading): node, index, term and markers in words. */
+export function cellTitle(node: number, c: MatrixCell): string {
+  if (c.kind === 'snapshot') return `node ${node} · index ${c.index} · compacted into the snapshot`;
+  const parts = [`node ${node}`, `index ${c.index}`, c.term === undefined ? 'term not observed yet' : `term ${c.term}`];
+  parts.push(c.persisted ? 'persisted' : 'unstable (not persisted yet)');
+  parts.push(c.committed ? 'committed' : 'not committed');
+  parts.push(c.applied ? 'applied' : 'not applied');
+  if (c.conflict !== undefined) parts.push(conflictText[c.conflict]);
+  return parts.join(' · ');
+}

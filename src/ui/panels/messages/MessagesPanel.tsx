@@ -27,6 +27,7 @@ import { groupByLink } from './group';
 import { questionsForMessage } from '../../../explain';
 import { WhyButton } from '../why/WhyButton';
 import { useWhyQuestions } from '../why/whyStore';
+import { notInHarness, useScriptActive } from '../../scripts/mode';
 import '../node/node.css';
 import '../ready/ready.css';
 import './messages.css';
@@ -78,6 +79,8 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
   const isSelected = useCallback((s: RaftlabState) => s.selection.selectedMessage === id, [id]);
   const selected = useRaft(isSelected);
   const now = useRaft(selectClusterTime);
+  // An etcd script is open: only delivering and dropping are harness commands (deliver-msgs).
+  const script = useScriptActive();
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView?.({ block: 'nearest' });
@@ -122,7 +125,14 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
               className="small"
               data-testid={`${a.key}-${id}`}
               onClick={() => void a.run(id)}
-              title={a.title}
+              disabled={script && a.key !== 'deliver' && a.key !== 'drop'}
+              title={
+                script
+                  ? a.key === 'deliver' || a.key === 'drop'
+                    ? `${a.verb} every message queued for node ${env.to} (deliver-msgs)`
+                    : notInHarness
+                  : a.title
+              }
               aria-label={`${a.verb} message ${id}`}
             >
               {a.label}
@@ -134,10 +144,13 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
             data-testid={`hold-${id}`}
             aria-pressed={env.held}
             onClick={() => void controller.hold(id, !env.held)}
+            disabled={script}
             title={
-              env.held
-                ? 'Release: let it be delivered when due'
-                : 'Hold: keep it on the wire until released or delivered by hand'
+              script
+                ? notInHarness
+                : env.held
+                  ? 'Release: let it be delivered when due'
+                  : 'Hold: keep it on the wire until released or delivered by hand'
             }
             aria-label={`${env.held ? 'Release' : 'Hold'} message ${id}`}
           >

@@ -10,13 +10,9 @@ import type { DiskState } from '../../../cluster/protocol';
 import { controller, type NodeView } from '../../store';
 import { indexEntries, type LogModel } from './logModel';
 
-/** The node's durable state, or undefined if the cluster is not up (or has no such node). */
+/** The node's durable state (a script's storage in script mode), or undefined if there is none. */
 export function readDisk(id: number): DiskState | undefined {
-  try {
-    return controller.cluster?.disk(id);
-  } catch {
-    return undefined;
-  }
+  return controller.disk(id);
 }
 
 export function useNodeLog(view: NodeView | undefined): { model: LogModel; disk: DiskState | undefined } | undefined {

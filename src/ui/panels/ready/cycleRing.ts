@@ -84,9 +84,11 @@ export function addCycle(
 
 const empty: readonly CycleView[] = [];
 let rings = new Map<number, readonly CycleView[]>();
-const seen = new Map<number, CycleRecord>();
+let seen = new Map<number, CycleRecord>();
 let lastStep = -1;
 let lastObservation: unknown;
+/** The cluster's cycles, put aside while an etcd script is shown (script mode has its own). */
+let parked: { rings: typeof rings; seen: typeof seen; lastStep: number } | undefined;
 const listeners = new Set<() => void>();
 let started = false;
 
@@ -96,6 +98,21 @@ function clear(): void {
 }
 
 function onState(s: RaftlabState): void {
+  if (s.script.active !== (parked !== undefined)) {
+    if (s.script.active) {
+      parked = { rings, seen, lastStep };
+      rings = new Map();
+      seen = new Map();
+      lastStep = -1;
+      lastObservation = undefined;
+    } else {
+      ({ rings, seen, lastStep } = parked!);
+      parked = undefined;
+      lastObservation = s.cluster.observation;
+    }
+    notify();
+    if (!s.script.active) return;
+  }
   const o = s.cluster.observation;
   if (o === lastObservation) return;
   lastObservation = o;

@@ -11,7 +11,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { selectClusterTime, selectHistory, selectProjector, useRaft } from '../../store';
 import { seekTo } from '../../timeline/runData';
-import { useSafetyReport, type CheckStatus, type InvariantRow } from './engine';
+import { useSafetyReport } from './engine';
+import type { CheckStatus, InvariantRow } from './report';
 import { layoutHistory, opLabel, type OpBar } from './lanes';
 import './safety.css';
 

@@ -4,8 +4,7 @@
 
 import { checkLinearizability } from '../../../check/linearizable/index';
 import { propertyChecks, type PropertyResult } from '../../../check/properties/index';
-import type { InvariantRow, LinearizabilityView, SafetyInput } from './engine';
-import { invariantInfo } from './engine';
+import { invariantInfo, type InvariantRow, type LinearizabilityView, type SafetyInput } from './report';
 
 type Outcome = Omit<InvariantRow, 'id' | 'title' | 'explain'>;
 

@@ -12,11 +12,15 @@ import { controller, getState, noHighlight, selectObservation, setHighlight, use
 
 let cached: { observation: ClusterObservation; state: WhyState } | undefined;
 
-/** The WhyState of what the UI shows now (undefined while the cluster is starting). */
+/**
+ * The WhyState of what the UI shows now (undefined while the cluster is starting, and
+ * while an etcd script is open: the observation is then the harness's, not the cluster's).
+ */
 export function currentWhyState(): WhyState | undefined {
-  const o = getState().cluster.observation;
+  const st = getState();
+  const o = st.cluster.observation;
   const c = controller.cluster;
-  if (o === undefined || c === undefined) return undefined;
+  if (o === undefined || c === undefined || st.script.active) return undefined;
   if (cached?.observation !== o) cached = { observation: o, state: whyStateOf(c, o) };
   return cached.state;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster } from '../cluster/cluster';
-import type { OpHandle } from '../cluster/client';
-import { inProcessRuntime } from '../cluster/runtime/inProcess';
+import { checkLinearizability } from '../../check/linearizable/index';
+import { checkProperties } from '../../check/properties/index';
+import type { OpHandle } from '../client';
+import { Cluster } from '../cluster';
+import { inProcessRuntime } from '../runtime/inProcess';
 import { ClusterModelRecorder } from './fromCluster';
-import { checkLinearizability } from './linearizable/index';
-import { checkProperties } from './properties/index';
 
 describe('checkers on a real in-process cluster', () => {
   it('find no violation across crashes, partitions and restarts', async () => {

@@ -1,4 +1,7 @@
-// The adapter from a live Cluster to the checkers' model (model.ts).
+// The adapter from a live Cluster to the checkers' plain data (src/check). The checkers
+// are pure functions over check/model.ts's steps and check/linearizable's HistoryOp and
+// know nothing of the cluster: this file converts what the cluster observes into steps.
+// (The client history needs no conversion: a ClientOp has every field of a HistoryOp.)
 //
 // ModelBuilder turns one ClusterObservation plus each node's durable state into a
 // ModelStep. Entries are interned (one ModelEntry per raft Entry object, which the disk
@@ -6,19 +9,19 @@
 // change, so a long run costs one array per node per step that changed the log.
 // `logWindow` bounds each recorded log to its last N entries (the UI uses it).
 
-import type { Cluster, ClusterObservation } from '../cluster/cluster';
-import type { DiskState } from '../cluster/protocol';
-import type { Entry } from '../raft/raftpb/types';
-import {
-  hash32,
-  kvHash,
-  type Model,
-  type ModelEntry,
-  type ModelEvent,
-  type ModelLog,
-  type ModelNode,
-  type ModelStep,
-} from './model';
+import type { Model, ModelEntry, ModelEvent, ModelLog, ModelNode, ModelStep } from '../../check/model';
+import type { Entry } from '../../raft/raftpb/types';
+import type { Cluster, ClusterObservation } from '../cluster';
+import { FNV32_OFFSET, fnv1a32Hex } from '../fnv';
+import type { DiskState } from '../protocol';
+
+/** Hash of a KV map, independent of key order (8 hex digits). */
+export function kvHash(kv: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(kv).sort();
+  let s = '';
+  for (const k of keys) s += `${k.length}:${k}=${kv[k]!.length}:${kv[k]!}\n`;
+  return fnv1a32Hex(s);
+}
 
 export interface ModelBuilderOptions {
   /** Keep at most this many entries per recorded log (the newest). Default: all. */
@@ -38,7 +41,7 @@ const interned = new WeakMap<Entry, ModelEntry>();
 export function modelEntry(e: Entry): ModelEntry {
   let m = interned.get(e);
   if (m === undefined) {
-    m = { index: e.index, term: e.term, hash: hash32(e.data, (0x811c9dc5 ^ e.type) >>> 0) };
+    m = { index: e.index, term: e.term, hash: fnv1a32Hex(e.data, (FNV32_OFFSET ^ e.type) >>> 0) };
     interned.set(e, m);
   }
   return m;
@@ -191,28 +194,4 @@ export class ClusterModelRecorder {
     this.model.steps.push(s);
     return s;
   }
-}
-
-/**
- * Re-derives each step's crash/restart/remove events from consecutive steps (for steps
- * assembled out of order, as the UI does after seeks). Returns new step objects; nodes
- * and logs are shared.
- */
-export function relinkEvents(steps: readonly ModelStep[]): ModelStep[] {
-  const prev = new Map<number, ModelNode>();
-  return steps.map((s) => {
-    const events: ModelEvent[] = [];
-    for (const n of s.nodes) {
-      const p = prev.get(n.id);
-      prev.set(n.id, n);
-      if (p === undefined) continue;
-      if (p.alive && !n.alive && !n.removed) events.push({ kind: 'crash', node: n.id });
-      if (n.alive && (!p.alive || n.incarnation > p.incarnation)) {
-        if (p.alive) events.push({ kind: 'crash', node: n.id });
-        events.push({ kind: 'restart', node: n.id });
-      }
-      if (!p.removed && n.removed) events.push({ kind: 'remove', node: n.id });
-    }
-    return { ...s, events };
-  });
 }

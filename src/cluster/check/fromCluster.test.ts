@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterObservation } from '../cluster/cluster';
-import type { DiskState } from '../cluster/protocol';
-import type { Entry } from '../raft/raftpb/types';
-import { StateFollower, StateLeader } from '../raft/types';
-import { majorityWhole, ModelBuilder, relinkEvents } from './fromCluster';
+import { relinkEvents } from '../../check/model';
+import type { Entry } from '../../raft/raftpb/types';
+import { StateFollower, StateLeader } from '../../raft/types';
+import type { ClusterObservation } from '../cluster';
+import type { DiskState } from '../protocol';
+import { kvHash, majorityWhole, ModelBuilder } from './fromCluster';
 
 const enc = new TextEncoder();
 function ents(from: number, terms: number[]): Entry[] {
@@ -96,6 +97,16 @@ describe('ModelBuilder', () => {
       [{ kind: 'crash', node: 1 }],
       [{ kind: 'restart', node: 1 }],
     ]);
+  });
+});
+
+describe('kvHash', () => {
+  it('ignores key order and tells keys and values apart', () => {
+    expect(kvHash({ a: '1', b: '2' })).toBe(kvHash({ b: '2', a: '1' }));
+    expect(kvHash({ a: '1', b: '2' })).not.toBe(kvHash({ a: '2', b: '1' }));
+    // lengths are hashed too, so moving characters between key and value changes it
+    expect(kvHash({ ab: 'c' })).not.toBe(kvHash({ a: 'bc' }));
+    expect(kvHash({})).toMatch(/^[0-9a-f]{8}$/);
   });
 });
 

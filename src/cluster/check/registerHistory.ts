@@ -1,20 +1,12 @@
 // A seeded simulated linearizable KV register: clients issue overlapping operations,
 // each takes effect at a random point within its interval, and reads return what the
-// register held at their point. The result is a valid history (for tests and benches).
+// register held at their point. The result is a valid history for the linearizability
+// checker (src/check/linearizable), for its tests and for `npm run bench:lin`. It lives
+// on the cluster side because it draws from the cluster's seeded generator (random.ts):
+// src/check itself has no randomness.
 
-import type { LinOp } from './types';
-
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { LinOp } from '../../check/linearizable/types';
+import { createRandom } from '../random';
 
 export interface GenerateOptions {
   seed: number;
@@ -30,7 +22,8 @@ export interface GenerateOptions {
 }
 
 export function generateRegisterHistory(o: GenerateOptions): LinOp[] {
-  const rnd = seededRandom(o.seed);
+  const r = createRandom(o.seed);
+  const rnd = () => r.nextFloat();
   const putRatio = o.putRatio ?? 0.4;
   const pendingRatio = o.pendingRatio ?? 0.01;
   const maxDur = o.maxDuration ?? 20;
