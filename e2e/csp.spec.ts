@@ -110,7 +110,12 @@ test.describe('content security policy', () => {
         });
         expect(name).toBe(`raftlab-${view}-seed4-step${step}.${format}`);
       }
-    expect(await download(page, () => page.getByTestId('export-run').click())).toMatch(/\.json$/);
+    expect(
+      await download(page, async () => {
+        await page.getByTestId('file-menu').click();
+        await page.getByTestId('export-run').click();
+      }),
+    ).toMatch(/\.json$/);
 
     expect(await violations(page)).toEqual([]);
     expect(log.errors).toEqual([]);

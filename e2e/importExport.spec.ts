@@ -10,7 +10,7 @@ import { expectCleanRun, generous, open as openApp, type RaftlabWindow } from '.
 /** Loads the app and waits until a run can be exported. */
 async function open(page: Page, query: string): Promise<void> {
   await openApp(page, query);
-  await expect(page.getByTestId('export-run')).toBeEnabled(generous);
+  await expect(page.getByTestId('file-menu')).toBeEnabled(generous);
 }
 
 /** The façade's view of the session: what a failed import must leave alone. */
@@ -47,6 +47,7 @@ test.describe('run export and import', () => {
     const exported = await session(page);
 
     // Export: a download of the run's JSON.
+    await page.getByTestId('file-menu').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
     expect(download.suggestedFilename()).toMatch(/^raftlab-run-seed7-step\d+\.json$/);
     const text = await readFile((await download.path())!, 'utf8');
@@ -80,7 +81,8 @@ test.describe('run export and import', () => {
     }
     await expect(page.getByTestId('notice-info').filter({ hasText: 'imported' })).toHaveCount(0);
 
-    // The Import button opens the (hidden) file chooser.
+    // File ▸ Import run… opens the (hidden) file chooser.
+    await page.getByTestId('file-menu').click();
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('import-run').click()]);
     expect(chooser.isMultiple()).toBe(false);
 

@@ -193,6 +193,8 @@ test.describe('node, Ready, message and client panels', () => {
   });
 
   test('dark and projector screenshots of the panels, without serious accessibility violations', async ({ page }) => {
+    // Four axe scans and eight screenshots: more than the default 30 s on a busy machine.
+    test.setTimeout(60_000);
     const { errors } = watch(page);
     await open(page, 'nodes=5&seed=3');
     const leader = await waitForLeader(page, [], viaFacade);

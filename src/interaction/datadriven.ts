@@ -40,7 +40,7 @@ export class DataDrivenParseError extends Error {
 }
 
 /** Splits a directive line into whitespace-separated tokens, keeping parenthesised groups whole. */
-function tokenize(line: string, pos: string): string[] {
+export function tokenize(line: string, pos: string): string[] {
   const tokens: string[] = [];
   let cur = '';
   let depth = 0;

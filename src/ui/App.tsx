@@ -14,13 +14,15 @@ import { PartitionDialog } from './controls/PartitionDialog';
 import { SettingsDialog } from './controls/SettingsDialog';
 import { useShortcuts } from './controls/shortcuts';
 import { TopBar } from './controls/TopBar';
+import { LessonIndex } from './lessons/LessonIndex';
+import { LessonPlayer } from './lessons/LessonPlayer';
 import { bottomPanel, clusterOnlyHint, sidePanels } from './panels';
 import { DockedLogs } from './panels/logs/LogsPanel';
 import { WhyDialog } from './panels/why/WhyDialog';
 import { useScriptDrop } from './scripts/ScriptControls';
 import { useScriptActive } from './scripts/mode';
 import { ScriptStepper } from './scripts/ScriptStepper';
-import { selectActivePanel, selectAppearance, selectSideWide, setActivePanel, useRaft } from './store';
+import { selectActivePanel, selectAppearance, selectLessonId, selectSideWide, setActivePanel, useRaft } from './store';
 
 /**
  * The side panels listed (the script panel only in script mode), whether one is off
@@ -34,10 +36,11 @@ function useCurrentPanel() {
   return { list, off, current: list.find((p) => p.id === active && !off(p)) ?? list[0] };
 }
 
-function SidePanels() {
+function SidePanels({ lesson }: { lesson: boolean }) {
   const { list, off, current } = useCurrentPanel();
   return (
     <aside className="side" aria-label="Panels">
+      {lesson && <LessonPlayer />}
       <div className="tabs" role="tablist" aria-label="Panels">
         {list.map((p) => (
           <button
@@ -89,6 +92,8 @@ export function App() {
   const { current } = useCurrentPanel();
   const wide = useRaft(selectSideWide) && current?.widens === true;
   const script = useScriptActive();
+  // While an etcd script is shown instead of the cluster, the lesson waits out of sight.
+  const lesson = useRaft(selectLessonId) !== '' && !script;
   useScriptDrop();
   useShortcuts();
   useEffect(() => {
@@ -103,13 +108,14 @@ export function App() {
       data-theme={appearance.theme}
       data-projector={appearance.projector ? 'true' : 'false'}
       data-script={script ? 'true' : 'false'}
+      data-lesson={lesson ? 'true' : 'false'}
     >
       <TopBar />
       <main className={wide ? 'workspace is-wide' : 'workspace'}>
         <section className="stage" aria-label="Cluster">
           <ClusterView />
         </section>
-        <SidePanels />
+        <SidePanels lesson={lesson} />
         <BottomSlot />
       </main>
       <Notices />
@@ -117,6 +123,7 @@ export function App() {
       <SettingsDialog />
       <PartitionDialog />
       <WhyDialog />
+      <LessonIndex />
     </div>
   );
 }

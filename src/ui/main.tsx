@@ -7,6 +7,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { lessonCatalog } from './lessons/catalog';
+import { lessonSession } from './lessons/session';
 import { controller, loadAppearance, pushNotice, setAppearance, type ClusterSettings } from './store';
 import { runParamOf } from '../cluster/runLink';
 import { readUrlOptions } from './urlParams';
@@ -15,7 +17,11 @@ import './app.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const url = readUrlOptions(window.location.search);
+const catalog = lessonCatalog();
+const url = readUrlOptions(
+  window.location.search,
+  catalog.lessons.map((l) => ({ id: l.id, steps: l.steps.length })),
+);
 loadAppearance();
 if (url.theme !== undefined) setAppearance({ theme: url.theme });
 if (url.projector !== undefined) setAppearance({ projector: url.projector });
@@ -33,10 +39,19 @@ createRoot(root).render(
 // Sticky: a link given to a class should say plainly why it opened something else.
 for (const problem of url.problems) pushNotice('warning', problem, { sticky: true });
 
+// A lesson file that does not parse is left out of the index and named once here.
+for (const problem of catalog.problems) pushNotice('warning', `A lesson file was skipped: ${problem}`);
+
 const sharedRun = runParamOf(window.location.hash);
-void controller
-  .start({ runtime: url.runtime, autoplay: sharedRun === undefined && url.autoplay, settings })
-  .then(() => (sharedRun === undefined ? undefined : controller.openLink(sharedRun)));
+if (url.lesson !== undefined) {
+  // A lesson builds its own cluster (paused); no other cluster is started first.
+  controller.useRuntime(url.runtime);
+  void lessonSession.open(url.lesson, url.lessonStep);
+} else {
+  void controller
+    .start({ runtime: url.runtime, autoplay: sharedRun === undefined && url.autoplay, settings })
+    .then(() => (sharedRun === undefined ? undefined : controller.openLink(sharedRun)));
+}
 
 window.addEventListener('hashchange', () => {
   const run = runParamOf(window.location.hash);

@@ -50,7 +50,43 @@ describe('URL parameters', () => {
 
   it('names unknown parameters once each', () => {
     expect(readUrlOptions('?node=3&colour=red&node=4').problems).toEqual([
-      'Unknown URL parameters ignored: node, colour (known: nodes, seed, autoplay, runtime, theme, projector).',
+      'Unknown URL parameters ignored: node, colour (known: nodes, seed, autoplay, runtime, theme, projector, lesson, step).',
     ]);
+  });
+
+  const lessons = [
+    { id: 'election', steps: 12 },
+    { id: 'figure-8', steps: 13 },
+  ];
+
+  it('opens a lesson at its first step, or at step=N', () => {
+    expect(readUrlOptions('?lesson=figure-8', lessons)).toMatchObject({
+      lesson: 'figure-8',
+      lessonStep: 1,
+      problems: [],
+    });
+    expect(readUrlOptions('?lesson=figure-8&step=4', lessons)).toMatchObject({ lesson: 'figure-8', lessonStep: 4 });
+    expect(readUrlOptions('?lesson=election&step=12&projector=1', lessons)).toMatchObject({
+      lesson: 'election',
+      lessonStep: 12,
+      projector: true,
+    });
+  });
+
+  it('names an unknown lesson or a bad step, and keeps the session', () => {
+    const unknown = readUrlOptions('?lesson=figure-9&step=2', lessons);
+    expect(unknown.lesson).toBeUndefined();
+    expect(unknown.problems).toEqual([
+      'lesson="figure-9" ignored: there is no such lesson (known: election, figure-8).',
+    ]);
+    for (const step of ['0', '14', 'two', '2.5']) {
+      const o = readUrlOptions(`?lesson=figure-8&step=${step}`, lessons);
+      expect(o.lesson, step).toBe('figure-8');
+      expect(o.lessonStep, step).toBe(1);
+      expect(o.problems, step).toEqual([
+        `step="${step}" ignored: expected a step of lesson figure-8, from 1 to 13; it opens at step 1.`,
+      ]);
+    }
+    expect(readUrlOptions('?step=3', lessons).problems).toEqual(['step="3" ignored: expected a lesson=ID with it.']);
   });
 });

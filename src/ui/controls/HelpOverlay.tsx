@@ -53,6 +53,11 @@ export function HelpOverlay() {
               the latest step. Acting in the past forks a new branch.
             </li>
             <li>Same seed + same actions = the same run.</li>
+            <li>
+              Lessons (top bar) narrate Raft step by step on the live cluster. <kbd>Page Down</kbd>/<kbd>→</kbd> next,{' '}
+              <kbd>Page Up</kbd>/<kbd>←</kbd> back (a presenter clicker works), <kbd>f</kbd> full screen. Act on the
+              cluster at any step to explore; “Back to the lesson” returns.
+            </li>
           </ul>
         </section>
       </div>

@@ -2,6 +2,7 @@
 // the export is a Blob behind a temporary object URL, the import reads a local file.
 
 import { useRef } from 'react';
+import { DropMenu } from './DropMenu';
 import { controller, getState, pushNotice, selectClusterStatus, selectSettings, selectStep, useRaft } from '../store';
 
 /** Files larger than this are refused before reading: an exported run is far smaller. */
@@ -56,7 +57,8 @@ export async function importRunFromText(text: string, name: string): Promise<boo
   return !failed;
 }
 
-export function RunFileButtons() {
+/** The top bar's "File" menu (test ids `file-menu`, `export-run`, `import-run`, `import-file`). */
+export function FileMenu() {
   const status = useRaft(selectClusterStatus);
   const input = useRef<HTMLInputElement>(null);
   const ready = status === 'ready';
@@ -79,24 +81,41 @@ export function RunFileButtons() {
 
   return (
     <>
-      <button
-        type="button"
-        data-testid="export-run"
+      <DropMenu
+        label="File"
+        testId="file-menu"
+        listLabel="Run file"
         disabled={!ready}
-        onClick={exportRunToFile}
-        title="Export: download this run (settings, seed and every recorded action) as a .json file"
+        title="Run file: export this run as a .json file, or import one"
       >
-        Export
-      </button>
-      <button
-        type="button"
-        data-testid="import-run"
-        disabled={!ready}
-        onClick={() => input.current?.click()}
-        title="Import: replace this run with one from a .json file exported by Raftlab (it is replayed; a malformed file changes nothing)"
-      >
-        Import…
-      </button>
+        {(close) => (
+          <>
+            <button
+              type="button"
+              data-testid="export-run"
+              onClick={() => {
+                close();
+                exportRunToFile();
+              }}
+              title="Download this run (settings, seed and every recorded action) as a .json file"
+            >
+              Export run (.json)
+            </button>
+            <button
+              type="button"
+              data-testid="import-run"
+              onClick={() => {
+                close();
+                input.current?.click();
+              }}
+              title="Replace this run with one from a .json file exported by Raftlab (it is replayed; a malformed file changes nothing)"
+            >
+              Import run…
+            </button>
+          </>
+        )}
+      </DropMenu>
+      {/* Outside the menu, so the file chooser's answer arrives after the menu closed. */}
       <input
         ref={input}
         type="file"

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SchedulerMode } from '../../cluster/scheduler';
 import { PictureMenu } from '../export/PictureMenu';
-import { RunFileButtons } from './RunFile';
+import { FileMenu } from './RunFile';
 import { ShareLinkButton } from './ShareLink';
 import { ScriptControls } from '../scripts/ScriptControls';
 import { useScriptActive } from '../scripts/mode';
@@ -24,6 +24,7 @@ import {
   selectVirtualTime,
   setAppearance,
   setHelpOpen,
+  setLessonIndexOpen,
   setPartitionOpen,
   setSettingsOpen,
   useRaft,
@@ -102,6 +103,15 @@ export function TopBar() {
       <h1 className="brand" data-testid="app-title" title="Raftlab: etcd raft v3.7.0 in your browser">
         Raftlab
       </h1>
+      <button
+        type="button"
+        data-testid="lessons-open"
+        hidden={script}
+        onClick={() => setLessonIndexOpen(true)}
+        title="Lessons: step-by-step tours of Raft on the live cluster"
+      >
+        Lessons
+      </button>
       <div className="group" hidden={script}>
         {playing ? (
           <button
@@ -228,7 +238,9 @@ export function TopBar() {
         >
           Settings…
         </button>
-        <RunFileButtons />
+      </div>
+      <div className="group" hidden={script}>
+        <FileMenu />
         <ShareLinkButton />
         <PictureMenu />
       </div>
@@ -238,10 +250,11 @@ export function TopBar() {
           type="button"
           data-testid="theme-toggle"
           aria-pressed={appearance.theme === 'dark'}
+          aria-label="Dark theme"
           onClick={() => setAppearance({ theme: appearance.theme === 'dark' ? 'light' : 'dark' })}
           title="Light or dark theme (d)"
         >
-          {appearance.theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          {appearance.theme === 'dark' ? '☀' : '☾'}
         </button>
         <button
           type="button"

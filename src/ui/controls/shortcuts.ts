@@ -13,6 +13,7 @@ import {
   setSettingsOpen,
 } from '../store';
 import { moveToNextGroup } from '../cluster/partitionLayout';
+import { lessonSession } from '../lessons/session';
 import { isScriptKey, scriptKey } from '../scripts/ScriptStepper';
 
 export interface Shortcut {
@@ -36,7 +37,40 @@ function focusedOrSelected(): number {
   return Number.isInteger(id) && id > 0 ? id : selected();
 }
 
+/**
+ * Presenter keys (a clicker sends PageDown/PageUp or the arrows) move a lesson, unless
+ * something focused used the key already (the timeline slider) or takes arrows itself.
+ */
+const lessonKey =
+  (...keys: string[]) =>
+  (e: KeyboardEvent): boolean =>
+    keys.includes(e.key) &&
+    !e.defaultPrevented &&
+    lessonSession.active &&
+    !getState().script.active &&
+    !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) &&
+    !(e.target instanceof Element && e.target.closest('[role="slider"]') !== null);
+
+function toggleFullscreen(): void {
+  if (typeof document === 'undefined') return;
+  const done = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+  done?.catch(() => undefined);
+}
+
 export const shortcuts: Shortcut[] = [
+  {
+    keys: 'PageDown / →',
+    what: 'Lesson: next step, or reveal the answer (clicker-friendly)',
+    match: lessonKey('PageDown', 'ArrowRight'),
+    run: () => void lessonSession.next(),
+  },
+  {
+    keys: 'PageUp / ←',
+    what: 'Lesson: previous step',
+    match: lessonKey('PageUp', 'ArrowLeft'),
+    run: () => void lessonSession.back(),
+  },
+  { keys: 'f', what: 'Full screen (again: leave it)', match: key('f'), run: toggleFullscreen },
   { keys: 'Space', what: 'Play / pause', match: key(' '), run: () => controller.togglePlay() },
   { keys: '.', what: 'Step one event', match: key('.'), run: () => void controller.step() },
   {
@@ -155,7 +189,7 @@ export function useShortcuts(): void {
       if (isTyping(e.target)) return;
       const u = getState().ui;
       // While a dialog is open only Escape and ? act.
-      if ((u.settingsOpen || u.partitionOpen) && e.key !== 'Escape') return;
+      if ((u.settingsOpen || u.partitionOpen || getState().lesson.indexOpen) && e.key !== 'Escape') return;
       // Space on a focused button activates the button, not play/pause.
       if (
         e.key === ' ' &&
@@ -168,7 +202,15 @@ export function useShortcuts(): void {
       e.preventDefault();
       s.run(e);
     };
+    // A hidden tab pauses playback, so a class does not come back to minutes of events.
+    const onVisibility = () => {
+      if (document.hidden && getState().playback.playing) controller.pause();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
   }, []);
 }

@@ -192,6 +192,15 @@ export function setPartitionOpen(partitionOpen: boolean): void {
 export function openNodeMenu(id: number): void {
   patchSlice('ui', { nodeMenu: id });
 }
+// ---- lesson ----
+
+export function patchLesson(partial: Partial<ReturnType<typeof getState>['lesson']>): void {
+  patchSlice('lesson', partial);
+}
+export function setLessonIndexOpen(indexOpen: boolean): void {
+  patchSlice('lesson', { indexOpen });
+}
+
 export function closeNodeMenu(): void {
   if (getState().ui.nodeMenu !== 0) patchSlice('ui', { nodeMenu: 0 });
 }

@@ -151,6 +151,8 @@ export class Controller {
   /** Target of the runUntil under way (undefined: none). */
   private advancing: number | undefined;
   private resetting: Promise<void> | undefined;
+  /** A config to build instead of the settings slice's (a lesson's); reset() returns to the settings. */
+  private custom: Omit<ClusterConfig, 'runtime'> | undefined;
   /** Set while an etcd script is shown instead of the cluster. */
   private script: ScriptSeam | undefined;
   /** The cluster's latest observation that arrived while a script was shown. */
@@ -166,8 +168,29 @@ export class Controller {
     if (opts.autoplay ?? true) this.play();
   }
 
+  /** Where the next build runs the nodes, for a first build that is not start()'s (a lesson link). */
+  useRuntime(kind: RuntimeKind): void {
+    this.runtimeKind = kind;
+  }
+
+  /** Rebuilds the cluster from an explicit config (a lesson's), paused; resolves to it (undefined if it failed). */
+  async startCluster(config: Omit<ClusterConfig, 'runtime'>): Promise<Cluster | undefined> {
+    if (this.script !== undefined) {
+      this.script.refuse('starting a lesson');
+      return undefined;
+    }
+    this.pause();
+    this.custom = config;
+    setModeInStore(config.mode ?? 'play');
+    const p = this.rebuild();
+    this.resetting = p;
+    await p;
+    return this.cluster;
+  }
+
   /** Rebuilds the cluster from the settings slice (after updateSettings). Keeps playing if it was. */
   reset(partial?: Partial<ClusterSettings>): Promise<void> {
+    this.custom = undefined;
     if (this.script !== undefined) {
       this.script.refuse('rebuilding the cluster');
       return Promise.resolve();
@@ -193,15 +216,14 @@ export class Controller {
     if (old !== undefined) await old.dispose().catch(() => undefined);
     const settings = getState().settings.settings;
     const mode = getState().playback.mode;
+    const custom = this.custom;
+    const configFor = (rt: RuntimeFactory): ClusterConfig =>
+      custom === undefined ? clusterConfigFor(settings, rt, mode) : { ...custom, runtime: rt };
     let cluster: Cluster | undefined;
     if (this.runtimeKind === 'worker') {
       try {
         const rt = await loadWorkerRuntime();
-        cluster = await withTimeout(
-          Cluster.create(clusterConfigFor(settings, rt, mode)),
-          workerBootTimeoutMs,
-          'starting the node workers',
-        );
+        cluster = await withTimeout(Cluster.create(configFor(rt)), workerBootTimeoutMs, 'starting the node workers');
       } catch (e) {
         this.runtimeKind = 'in-process';
         pushNotice(
@@ -213,7 +235,7 @@ export class Controller {
     }
     if (cluster === undefined) {
       try {
-        cluster = await Cluster.create(clusterConfigFor(settings, inProcessRuntime, mode));
+        cluster = await Cluster.create(configFor(inProcessRuntime));
       } catch (e) {
         setClusterStatus('error');
         pushNotice('error', `Could not start the cluster: ${errorText(e)}`, { sticky: true });
@@ -229,14 +251,36 @@ export class Controller {
     setVirtualTime(0);
     const c = cluster;
     const announced = new Set<string>();
-    this.unsubscribe = c.subscribe((o) => {
+    this.feed = (o) => {
       if (gen !== this.generation) return;
       for (const text of newPanics(o.nodes, announced)) pushNotice('error', text);
       if (this.script !== undefined) this.held = [o, c.recorder.actions.slice(), c.recorder.branches.length];
       else applyObservation(o, c.recorder.actions.slice(), c.recorder.branches.length);
-    });
+    };
+    this.unsubscribe = c.subscribe(this.feed);
     await c.observe().catch(() => undefined);
     this.publish();
+  }
+
+  /** What feeds the store with the current cluster's observations. */
+  private feed: ((o: ClusterObservation) => void) | undefined;
+
+  /**
+   * Runs a scripted sequence of actions (a lesson step) with the store's feed detached,
+   * then feeds it the state at the end: one observation and one render instead of one
+   * per action. Resolves to fn's result; throws what fn throws.
+   */
+  async quietly<T>(c: Cluster, fn: () => Promise<T>): Promise<T> {
+    const attached = c === this.cluster && this.feed !== undefined;
+    if (attached) this.unsubscribe?.();
+    try {
+      return await fn();
+    } finally {
+      if (attached && c === this.cluster && this.feed !== undefined) {
+        this.unsubscribe = c.subscribe(this.feed);
+        await c.observe().catch(() => undefined);
+      }
+    }
   }
 
   /** Makes the façade and the controller reachable from tests and the console. */

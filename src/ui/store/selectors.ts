@@ -95,3 +95,8 @@ export const selectPartitionOpen = (s: RaftlabState) => s.ui.partitionOpen;
 export const selectNodeMenu = (s: RaftlabState) => s.ui.nodeMenu;
 export const selectSideWide = (s: RaftlabState) => s.ui.sideWide;
 export const selectLogsDocked = (s: RaftlabState) => s.ui.logsDocked;
+
+// ---- lesson ----
+export const selectLesson = (s: RaftlabState) => s.lesson;
+export const selectLessonId = (s: RaftlabState) => s.lesson.id;
+export const selectLessonIndexOpen = (s: RaftlabState) => s.lesson.indexOpen;

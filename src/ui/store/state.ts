@@ -192,6 +192,27 @@ export interface UiSlice {
   logsDocked: boolean;
 }
 
+/**
+ * The lesson player (ui/lessons/session.ts drives it). A lesson step is shown in one of
+ * three phases: 'ask' (its question waits; its setup has not run), 'shown' (it ran) or
+ * 'busy' (the session is moving the cluster); 'error' when a step could not run.
+ */
+export interface LessonSlice {
+  /** The lesson being played ('' when none). */
+  id: string;
+  /** 1-based step shown (0 while the lesson starts). */
+  step: number;
+  phase: 'busy' | 'ask' | 'shown' | 'error';
+  /** The answer chosen at this step's ask (1-based); 0 none yet; -1 revealed without one. */
+  chosen: number;
+  /** The recorder step the lesson's path is at for this step (the student has taken over when the run is elsewhere). */
+  cursor: number;
+  /** Why the step could not run (phase 'error'). */
+  error: string;
+  /** The lesson index dialog is open. */
+  indexOpen: boolean;
+}
+
 /** One command of the open etcd script, as the Script panel shows it. */
 export interface ScriptCommandView {
   /** "file:line" of its directive, or "your command". */
@@ -233,6 +254,7 @@ export interface RaftlabState {
   selection: SelectionSlice;
   settings: SettingsSlice;
   ui: UiSlice;
+  lesson: LessonSlice;
   script: ScriptSlice;
 }
 
@@ -295,6 +317,7 @@ export function initialState(): RaftlabState {
       sideWide: false,
       logsDocked: false,
     },
+    lesson: { id: '', step: 0, phase: 'busy', chosen: 0, cursor: -1, error: '', indexOpen: false },
     script: { active: false, name: '', commands: [], step: 0, branches: [] },
   };
 }
