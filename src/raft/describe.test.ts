@@ -28,6 +28,7 @@ import {
   MsgVote,
   newConfChange,
   newConfChangeV2,
+  type EntryType,
   newConfState,
   newEntry,
   newMessage,
@@ -124,6 +125,8 @@ describe('describe functions', () => {
     expect(describeEntry(newEntry({ term: 1, index: 2 }))).toBe('1/2 EntryNormal ""');
     expect(describeEntry(newEntry({ term: 1, index: 3, data: utf8('foo') }))).toBe('1/3 EntryNormal "foo"');
     expect(describeEntry(newEntry({ term: 1, index: 3, data: utf8('foo') }), () => 'X')).toBe('1/3 EntryNormal X');
+    // An unknown entry type prints as its number (Go's protobuf enum String()), with no payload.
+    expect(describeEntry({ term: 1, index: 3, type: 7 as EntryType, data: utf8('foo') })).toBe('1/3 7');
     const v1 = encodeConfChange(newConfChange({ type: ConfChangeAddNode, nodeId: 2 }));
     expect(describeEntry(newEntry({ term: 1, index: 4, type: EntryConfChange, data: v1 }))).toBe(
       '1/4 EntryConfChange v2',

@@ -261,7 +261,8 @@ export function describeEntry(e: Entry, f?: EntryFormatter): string {
       break;
   }
   if (formatted !== '') formatted = ' ' + formatted;
-  return `${e.term}/${e.index} ${entryTypeNames[e.type] ?? `EntryType(${e.type})`}${formatted}`;
+  // An unknown type prints as its number, as Go's protobuf enums print.
+  return `${e.term}/${e.index} ${entryTypeNames[e.type] ?? String(e.type)}${formatted}`;
 }
 
 /** etcd's DescribeEntries: describeEntry of each, one per line (each line ends in "\n"). */

@@ -13,10 +13,9 @@
 
 import { ErrCompacted, ErrUnavailable, RaftPanic } from './errors';
 import type { EntryID, LogSliceData } from './logSlice';
-import { pbEntryID } from './logSlice';
 import { Unstable } from './logUnstable';
 import type { Logger } from './logger';
-import type { Entry, Snapshot } from './raftpb/types';
+import { noEntries, type Entry, type Snapshot } from './raftpb/types';
 import type { Storage } from './storage';
 import { mutation } from './mutation';
 import { cloneSnapshot, entsSize, limitSize, noLimit } from './util';
@@ -78,22 +77,33 @@ export class RaftLog {
    * match (the caller must reject). Note: 0 is a valid result.
    */
   maybeAppend(a: LogSliceData, committed: number): number | undefined {
+    return this.maybeAppendAfter(a.prev.index, a.prev.term, a.entries, committed);
+  }
+
+  /**
+   * maybeAppend for the slice (prevIndex, prevTerm) + entries, without building the
+   * slice object: raft's MsgApp handler calls this once per append.
+   */
+  maybeAppendAfter(prevIndex: number, prevTerm: number, entries: Entry[], committed: number): number | undefined {
     // Mutant no-log-check: skip the consistency check (when prev is within our log).
-    if (!this.matchTerm(a.prev) && !(mutation.noLogCheck && a.prev.index <= this.lastIndex())) return undefined;
-    const lastnewi = a.prev.index + a.entries.length;
-    const ci = this.findConflict(a.entries);
+    if (this.termOrUndefined(prevIndex) !== prevTerm && !(mutation.noLogCheck && prevIndex <= this.lastIndex())) {
+      return undefined;
+    }
+    const lastnewi = prevIndex + entries.length;
+    const ci = this.findConflict(entries);
     if (ci === 0) {
       // Everything is already in the log.
     } else if (ci <= this.committed) {
       this.panic(`entry ${ci} conflict with committed entry [committed(${this.committed})]`);
     } else {
-      const offset = a.prev.index + 1;
-      if (ci - offset > a.entries.length) {
-        this.panic(`index, ${ci - offset}, is out of range [${a.entries.length}]`);
+      const offset = prevIndex + 1;
+      if (ci - offset > entries.length) {
+        this.panic(`index, ${ci - offset}, is out of range [${entries.length}]`);
       }
       // Mutant keep-conflicting-suffix: only append what lies beyond our last index.
       const from = mutation.keepConflictingSuffix ? Math.max(ci, this.lastIndex() + 1) : ci;
-      this.append(a.entries.slice(from - offset));
+      // The unstable log copies what it keeps, so the slice's own array may be passed.
+      this.appendEntries(from === offset ? entries : entries.slice(from - offset));
     }
     this.commitTo(Math.min(committed, lastnewi));
     return lastnewi;
@@ -107,7 +117,11 @@ export class RaftLog {
   append(ents: Entry[]): number;
   append(...ents: Entry[]): number;
   append(...args: Entry[] | [Entry[]]): number {
-    const ents: Entry[] = args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as Entry[]);
+    return this.appendEntries(args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as Entry[]));
+  }
+
+  /** append taking one array (no rest parameter to allocate on the per-append path). Not retained. */
+  appendEntries(ents: readonly Entry[]): number {
     if (ents.length === 0) return this.lastIndex();
     const after = ents[0]!.index - 1;
     if (after < this.committed) {
@@ -123,15 +137,15 @@ export class RaftLog {
    * 0 when our log already contains all of ents.
    */
   findConflict(ents: readonly Entry[]): number {
-    for (const e of ents) {
-      const id = pbEntryID(e);
-      if (!this.matchTerm(id)) {
-        if (id.index <= this.lastIndex()) {
+    for (let i = 0; i < ents.length; i++) {
+      const e = ents[i]!;
+      if (this.termOrUndefined(e.index) !== e.term) {
+        if (e.index <= this.lastIndex()) {
           this.logger.info(
-            `found conflict at index ${id.index} [existing term: ${this.zeroTermOnOutOfBounds(() => this.term(id.index))}, conflicting term: ${id.term}]`,
+            `found conflict at index ${e.index} [existing term: ${this.zeroTermOnOutOfBounds(() => this.term(e.index))}, conflicting term: ${e.term}]`,
           );
         }
-        return id.index;
+        return e.index;
       }
     }
     return 0;
@@ -162,7 +176,7 @@ export class RaftLog {
   }
 
   hasNextUnstableEnts(): boolean {
-    return this.nextUnstableEnts().length > 0;
+    return this.unstable.hasNextEntries();
   }
 
   /** Whether there are unstable entries, handed out for writing or not. */
@@ -216,7 +230,8 @@ export class RaftLog {
   }
 
   hasNextUnstableSnapshot(): boolean {
-    return this.unstable.nextSnapshot() !== undefined;
+    // Without nextSnapshot()'s copy.
+    return this.unstable.snapshot !== undefined && !this.unstable.snapshotInProgress;
   }
 
   /** Whether a snapshot is pending, handed out for writing or not. */
@@ -330,9 +345,32 @@ export class RaftLog {
     return this.storage.term(i);
   }
 
-  /** Entries from i to the end, bounded by maxSize (at least one). Empty if i > lastIndex(). Throws ErrCompacted. */
+  /**
+   * term(i), or undefined where term(i) throws ErrCompacted or ErrUnavailable (other
+   * errors propagate). Makes the same Storage calls as term(i), without throwing on
+   * the hot path: a follower asks for the term of every entry it is sent that lies
+   * past its last index.
+   */
+  termOrUndefined(i: number): number | undefined {
+    const t = this.unstable.maybeTerm(i);
+    if (t !== undefined) return t;
+    if (i + 1 < this.firstIndex()) return undefined;
+    if (i > this.lastIndex()) return undefined;
+    try {
+      return this.storage.term(i);
+    } catch (e) {
+      if (isOutOfBounds(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Entries from i to the end, bounded by maxSize (at least one); a fresh array.
+   * Throws ErrCompacted. When i > lastIndex() (nothing to send, the common answer
+   * to a leader's probe), the shared frozen noEntries, like etcd's nil.
+   */
   entries(i: number, maxSize: number): Entry[] {
-    if (i > this.lastIndex()) return [];
+    if (i > this.lastIndex()) return noEntries;
     return this.slice(i, this.lastIndex() + 1, maxSize);
   }
 
@@ -357,21 +395,19 @@ export class RaftLog {
 
   /** Whether our log has an entry at id.index with term id.term. */
   matchTerm(id: EntryID): boolean {
-    let t: number;
-    try {
-      t = this.term(id.index);
-    } catch (e) {
-      if (isOutOfBounds(e)) return false;
-      throw e;
-    }
-    return t === id.term;
+    return this.termOrUndefined(id.index) === id.term;
   }
 
   /** Commits up to at.index if our entry there has term at.term (never for term 0). */
   maybeCommit(at: EntryID): boolean {
+    return this.maybeCommitAt(at.term, at.index);
+  }
+
+  /** maybeCommit without the EntryID object (raft asks on every append acknowledgement). */
+  maybeCommitAt(term: number, index: number): boolean {
     // Mutant old-term-commit: an index replicated by a quorum commits whatever its entry's term.
-    if (at.term !== 0 && at.index > this.committed && (mutation.oldTermCommit || this.matchTerm(at))) {
-      this.commitTo(at.index);
+    if (term !== 0 && index > this.committed && (mutation.oldTermCommit || this.termOrUndefined(index) === term)) {
+      this.commitTo(index);
       return true;
     }
     return false;

@@ -84,6 +84,11 @@ export class Unstable {
     return this.entries.slice(inProgress);
   }
 
+  /** Whether nextEntries() would return something (without building the array). */
+  hasNextEntries(): boolean {
+    return this.entries.length > this.offsetInProgress - this.offset;
+  }
+
   /** A copy of the snapshot if it exists and has not been handed out for writing yet. */
   nextSnapshot(): Snapshot | undefined {
     if (this.snapshot === undefined || this.snapshotInProgress) return undefined;
@@ -119,8 +124,11 @@ export class Unstable {
       return;
     }
     const num = id.index + 1 - this.offset;
-    // In place: the array is never shared (see the header comment).
-    this.entries.splice(0, num);
+    // In place: the array is never shared (see the header comment). copyWithin and a
+    // shorter length rather than splice, which would build an array of what it removes.
+    const ents = this.entries;
+    ents.copyWithin(0, num);
+    ents.length -= num;
     this.offset = id.index + 1;
     this.offsetInProgress = Math.max(this.offsetInProgress, this.offset);
     this.shrinkEntriesArray();
@@ -155,7 +163,7 @@ export class Unstable {
    * Appends ents (contiguous, non-empty), first dropping every unstable entry at or
    * after ents[0].index. Entries before that index that were in flight stay in flight.
    */
-  truncateAndAppend(ents: Entry[]): void {
+  truncateAndAppend(ents: readonly Entry[]): void {
     const fromIndex = ents[0]!.index;
     if (fromIndex === this.offset + this.entries.length) {
       // Directly after the last entry: plain append.

@@ -47,6 +47,7 @@ import {
   MsgSnapStatus,
   MsgTransferLeader,
   MsgUnreachable,
+  makeMessage,
   newEntry,
   newMessage,
 } from './raftpb/types';
@@ -55,7 +56,7 @@ import type { Config } from './raft';
 import { newRawNode } from './rawNode';
 import type { RawNode } from './rawNode';
 import type { Status } from './status';
-import { isLocalMsgTarget, None } from './types';
+import { isLocalMsgTarget, None, SnapshotFailure, type SnapshotStatus } from './types';
 import type { Ready } from './types';
 import type { Peer } from './bootstrap';
 import { hex } from './util';
@@ -63,10 +64,8 @@ import { hex } from './util';
 export { ErrStopped } from './errors';
 export type { Peer } from './bootstrap';
 
-/** The outcome of sending a snapshot, reported by the application. Numbering matches etcd. */
-export const SnapshotStatus = { SnapshotFinish: 1, SnapshotFailure: 2 } as const;
-export type SnapshotStatus = (typeof SnapshotStatus)[keyof typeof SnapshotStatus];
-export const { SnapshotFinish, SnapshotFailure } = SnapshotStatus;
+// SnapshotStatus lives in types.ts (RawNode uses it too); re-exported here, where etcd defines it.
+export { SnapshotStatus, SnapshotFinish, SnapshotFailure } from './types';
 
 /**
  * A raft node driven asynchronously. See the concurrency contract at the top of
@@ -134,6 +133,9 @@ interface PendingProposal {
 
 const doneResult: IteratorResult<Ready> = { done: true, value: undefined };
 
+/** The result of every call that succeeds at once: a settled promise can be shared. */
+const resolvedVoid: Promise<void> = Promise.resolve();
+
 /**
  * The Node implementation: etcd's node struct, with its run loop spread over the calls.
  *
@@ -183,7 +185,7 @@ class NodeImpl implements Node {
   }
 
   propose(data: Uint8Array, signal?: AbortSignal): Promise<void> {
-    return this.stepWithWaitOption(newMessage({ type: MsgProp, entries: [newEntry({ data })] }), true, signal);
+    return this.stepWithWaitOption(makeMessage(MsgProp, None, None, 0, [newEntry({ data })]), true, signal);
   }
 
   proposeConfChange(cc: ConfChangeI, signal?: AbortSignal): Promise<void> {
@@ -194,7 +196,7 @@ class NodeImpl implements Node {
   step(m: Message, signal?: AbortSignal): Promise<void> {
     // A local message type arriving from a peer is not trusted; etcd drops it silently.
     if (isLocalMsg(m.type) && !isLocalMsgTarget(m.from)) {
-      return this.stopped ? Promise.reject(ErrStopped) : Promise.resolve();
+      return this.stopped ? Promise.reject(ErrStopped) : resolvedVoid;
     }
     // The caller's object is not modified (the proposal path sets from).
     return this.stepWithWaitOption(m.type === MsgProp ? { ...m } : m, false, signal);
@@ -295,7 +297,7 @@ class NodeImpl implements Node {
       } catch (e) {
         return Promise.reject(e);
       }
-      return Promise.resolve();
+      return resolvedVoid;
     }
     if (this.propcOpen && this.pending.length === 0) {
       try {
@@ -327,7 +329,7 @@ class NodeImpl implements Node {
       // anything else is a bug or a panic and always surfaces.
       if (wait || !(e instanceof RaftError)) return Promise.reject(e);
     }
-    return Promise.resolve();
+    return resolvedVoid;
   }
 
   private recvAndAfterOp(m: Message): void {

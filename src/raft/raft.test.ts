@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrProposalDropped, RaftError, RaftPanic } from './errors';
-import { confChangeToMsg, newRaft, validateConfig, type Config, type Raft } from './raft';
+import { confChangeToMsg, confStateText, newRaft, validateConfig, type Config, type Raft } from './raft';
 import {
   ConfChangeAddLearnerNode,
   ConfChangeAddNode,
@@ -23,6 +23,7 @@ import {
   MsgVoteResp,
   MsgForgetLeader,
   newConfChange,
+  newConfState,
   newConfChangeV2,
   newEntry,
   newMessage,
@@ -411,8 +412,17 @@ describe('followers and snapshots', () => {
     });
     expect(r.restore(snap)).toBe(false);
     expect(lines).toContain(
-      'WARN 1 attempted to restore snapshot but it is not in the ConfState voters:2 voters:3; should never happen',
+      'WARN 1 attempted to restore snapshot but it is not in the ConfState voters:2 voters:3 auto_leave:false; should never happen',
     );
+  });
+
+  it("prints a ConfState as Go's %v of etcd's ConfState: every set field, auto_leave always", () => {
+    expect(confStateText(newConfState())).toBe('auto_leave:false');
+    expect(
+      confStateText(
+        newConfState({ voters: [1, 2], learners: [4], votersOutgoing: [1, 3], learnersNext: [3], autoLeave: true }),
+      ),
+    ).toBe('voters:1 voters:2 learners:4 voters_outgoing:1 voters_outgoing:3 learners_next:3 auto_leave:true');
   });
 
   it('rejects a mismatching MsgApp with a hint', () => {

@@ -53,7 +53,9 @@ import {
   MsgVote,
   MsgVoteResp,
   emptyBytes,
+  makeMessage,
   messageTypeNames,
+  noEntries,
   newEntry,
   newMessage,
   newSnapshot,
@@ -204,8 +206,9 @@ export function validateConfig(c: Config): void {
 // ---------------------------------------------------------------------------
 // helpers
 
+/** A message type as Go's %s prints it: the name, or the bare number when unknown (protobuf enums). */
 function msgName(t: MessageType): string {
-  return messageTypeNames[t] ?? `MessageType(${String(t)})`;
+  return messageTypeNames[t] ?? String(t);
 }
 
 function stateName(s: StateType): string {
@@ -222,15 +225,23 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Go's %v of a *pb.ConfState (protobuf text form). */
-function confStateText(cs: ConfState): string {
-  const parts: string[] = [];
-  for (const id of cs.voters) parts.push(`voters:${id}`);
-  for (const id of cs.learners) parts.push(`learners:${id}`);
-  for (const id of cs.votersOutgoing) parts.push(`voters_outgoing:${id}`);
-  for (const id of cs.learnersNext) parts.push(`learners_next:${id}`);
-  if (cs.autoLeave) parts.push('auto_leave:true');
-  return parts.join(' ');
+/**
+ * Go's %v of the *pb.ConfState that restore() prints: protobuf text form, one
+ * field after another, repeated fields once per element (nothing when empty).
+ * auto_leave always appears, true or false: etcd v3.7.0's ConfState is proto2 with
+ * an optional (pointer) auto_leave, printed whenever it is set, and restore() sets
+ * it first (pb.EnsureConfState) when the snapshot left it unset.
+ *
+ * differs from etcd: Go's text encoder separates fields by one space or, in some
+ * builds, two (protobuf-go varies it per binary on purpose); we always use one.
+ */
+export function confStateText(cs: ConfState): string {
+  let s = '';
+  for (const id of cs.voters) s += `voters:${id} `;
+  for (const id of cs.learners) s += `learners:${id} `;
+  for (const id of cs.votersOutgoing) s += `voters_outgoing:${id} `;
+  for (const id of cs.learnersNext) s += `learners_next:${id} `;
+  return s + `auto_leave:${String(cs.autoLeave)}`;
 }
 
 /** The MsgProp carrying a conf change (undefined: the empty ConfChangeV2 that leaves a joint config). */
@@ -401,6 +412,10 @@ export class Raft {
 
     const prevIndex = pr.next - 1;
     let prevTerm: number;
+    // differs from etcd: a Storage error other than ErrCompacted / ErrUnavailable
+    // makes etcd panic inside raftLog.term or raftLog.slice, so only those two reach
+    // this function as errors. Here the other errors are rethrown as they are (not
+    // wrapped in a RaftPanic); the host sees the storage's own error.
     try {
       prevTerm = this.raftLog.term(prevIndex);
     } catch (e) {
@@ -409,7 +424,7 @@ export class Raft {
       return this.maybeSendSnapshot(to, pr);
     }
 
-    let ents: Entry[] = [];
+    let ents: Entry[] = noEntries;
     let failed = false;
     if (pr.state !== StateReplicate || !pr.inflights.full()) {
       try {
@@ -423,7 +438,11 @@ export class Raft {
     if (failed) return this.maybeSendSnapshot(to, pr);
 
     const committed = this.raftLog.committed;
-    this.send(newMessage({ to, type: MsgApp, index: prevIndex, logTerm: prevTerm, entries: ents, commit: committed }));
+    const m = makeMessage(MsgApp, to, None, 0, ents);
+    m.index = prevIndex;
+    m.logTerm = prevTerm;
+    m.commit = committed;
+    this.send(m);
     pr.sentEntries(ents.length, payloadsSize(ents));
     pr.sentCommit(committed);
     return true;
@@ -464,16 +483,22 @@ export class Raft {
     const pr = this.trk.progress.get(to)!;
     // A follower may not have all committed entries; it must not commit past what it matched.
     const commit = Math.min(pr.match, this.raftLog.committed);
-    this.send(newMessage({ to, type: MsgHeartbeat, commit, context: ctx }));
+    const m = makeMessage(MsgHeartbeat, to, None, 0);
+    m.commit = commit;
+    m.context = ctx;
+    this.send(m);
     pr.sentCommit(commit);
   }
 
   /** Sends appends to every peer (in id order). */
   bcastAppend(): void {
-    this.trk.visit((id) => {
-      if (id === this.id) return;
-      this.sendAppend(id);
-    });
+    // A plain loop over the sorted ids (trk.visit's order) rather than visit with a
+    // closure: this runs for every proposal. Sending changes no membership.
+    const ids = this.trk.progress.ids();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id !== this.id) this.sendAppend(id);
+    }
   }
 
   /** Sends heartbeats to every peer, carrying the current read position. */
@@ -482,10 +507,11 @@ export class Raft {
   }
 
   bcastHeartbeatWithCtx(ctx: Uint8Array): void {
-    this.trk.visit((id) => {
-      if (id === this.id) return;
-      this.sendHeartbeat(id, ctx);
-    });
+    const ids = this.trk.progress.ids();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id !== this.id) this.sendHeartbeat(id, ctx);
+    }
   }
 
   /**
@@ -525,7 +551,7 @@ export class Raft {
 
   /** Advances the commit index to what a quorum acknowledged, if that entry is of this term. */
   maybeCommit(): boolean {
-    return this.raftLog.maybeCommit({ term: this.term, index: this.trk.committed() });
+    return this.raftLog.maybeCommitAt(this.term, this.trk.committed());
   }
 
   /** Common part of every role change: term, timers, votes, progress, read queue. */
@@ -575,10 +601,12 @@ export class Raft {
   /** appendEntry taking an array (no spread on the proposal path). */
   appendEntries(es: readonly Entry[]): boolean {
     let li = this.raftLog.lastIndex();
-    const cloned: Entry[] = new Array<Entry>(es.length);
+    // Fresh entries: the proposer's objects are not modified. (A packed array, not
+    // new Array(n), whose holes would follow the entries into the log and every Ready.)
+    const cloned: Entry[] = [];
     for (let i = 0; i < es.length; i++) {
       const e = es[i]!;
-      cloned[i] = { term: this.term, index: li + 1 + i, type: e.type, data: e.data };
+      cloned.push({ term: this.term, index: li + 1 + i, type: e.type, data: e.data });
     }
     if (!this.increaseUncommittedSize(cloned)) {
       this.logger.warning(
@@ -586,9 +614,11 @@ export class Raft {
       );
       return false;
     }
-    li = this.raftLog.append(cloned);
+    li = this.raftLog.appendEntries(cloned);
     // The leader acknowledges its own append like any follower, once it is durable.
-    this.send(newMessage({ to: this.id, type: MsgAppResp, index: li }));
+    const m = makeMessage(MsgAppResp, this.id, None, 0);
+    m.index = li;
+    this.send(m);
     return true;
   }
 
@@ -909,15 +939,16 @@ export class Raft {
 
   /** Handles a MsgApp from the leader: append if the previous entry matches, else reject with a hint. */
   handleAppendEntries(m: Message): void {
-    const prev: EntryID = { term: m.logTerm, index: m.index };
-    if (prev.index < this.raftLog.committed) {
+    if (m.index < this.raftLog.committed) {
       // Everything up to committed is already known to match: ack that much.
       this.send(newMessage({ to: m.from, type: MsgAppResp, index: this.raftLog.committed }));
       return;
     }
-    const mlastIndex = this.raftLog.maybeAppend({ term: m.term, prev, entries: m.entries }, m.commit);
+    const mlastIndex = this.raftLog.maybeAppendAfter(m.index, m.logTerm, m.entries, m.commit);
     if (mlastIndex !== undefined) {
-      this.send(newMessage({ to: m.from, type: MsgAppResp, index: mlastIndex }));
+      const resp = makeMessage(MsgAppResp, m.from, None, 0);
+      resp.index = mlastIndex;
+      this.send(resp);
       return;
     }
     this.logger.debug(
@@ -944,7 +975,9 @@ export class Raft {
 
   handleHeartbeat(m: Message): void {
     this.raftLog.commitTo(m.commit);
-    this.send(newMessage({ to: m.from, type: MsgHeartbeatResp, context: m.context }));
+    const resp = makeMessage(MsgHeartbeatResp, m.from, None, 0);
+    resp.context = m.context;
+    this.send(resp);
   }
 
   handleSnapshot(m: Message): void {

@@ -39,7 +39,7 @@ import {
 import { decodeUint64LE, encodeUint64LE, newReadOnly } from './readOnly';
 import { JointConfig } from './quorum/joint';
 import { MajorityConfig } from './quorum/majority';
-import { ReadOnlySafe } from './types';
+import { ReadOnlySafe, SnapshotFailure, SnapshotFinish } from './types';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -201,11 +201,11 @@ describe('RawNode', () => {
     rn.reportUnreachable(2);
     expect(pr.state).toBe(StateProbe);
     pr.becomeSnapshot(5);
-    rn.reportSnapshot(2, 2 /* SnapshotFailure */);
+    rn.reportSnapshot(2, SnapshotFailure);
     expect(pr.state).toBe(StateProbe);
     expect(pr.msgAppFlowPaused).toBe(true);
     pr.becomeSnapshot(5);
-    rn.reportSnapshot(2, 1 /* SnapshotFinish */);
+    rn.reportSnapshot(2, SnapshotFinish);
     expect(pr.state).toBe(StateProbe);
     expect(pr.next).toBe(6);
     void MsgSnapStatus;

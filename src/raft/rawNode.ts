@@ -8,7 +8,6 @@
 
 import { bootstrap, type Peer } from './bootstrap';
 import { ErrStepLocalMsg, ErrStepPeerNotFound, RaftError } from './errors';
-import type { SnapshotStatus } from './node';
 import { Raft, confChangeToMsg, type Config } from './raft';
 import { asV2, type ConfChangeI } from './raftpb/confchange';
 import {
@@ -26,6 +25,7 @@ import {
   isLocalMsg,
   isResponseMsg,
   newEntry,
+  makeMessage,
   newMessage,
   type ConfState,
   type Entry,
@@ -38,28 +38,23 @@ import type { Progress } from './tracker/progress';
 import {
   LocalAppendThread,
   LocalApplyThread,
+  None,
+  SnapshotFailure,
   isEmptyHardState,
   isEmptySnap,
-  isHardStateEqual,
   isLocalMsgTarget,
   type Ready,
+  type SnapshotStatus,
   type SoftState,
 } from './types';
 import { entsSize } from './util';
 
 export type { Peer } from './bootstrap';
 
-/** etcd's SnapshotFailure value (node.ts defines the SnapshotStatus constants). */
-const snapshotFailure = 2;
-
 /** How withProgress reports a peer. */
 export const ProgressType = { ProgressTypePeer: 0, ProgressTypeLearner: 1 } as const;
 export type ProgressType = (typeof ProgressType)[keyof typeof ProgressType];
 export const { ProgressTypePeer, ProgressTypeLearner } = ProgressType;
-
-function softStateEqual(a: SoftState, b: SoftState): boolean {
-  return a.lead === b.lead && a.raftState === b.raftState;
-}
 
 /**
  * Whether the HardState and entries of a Ready must be written durably before
@@ -115,7 +110,7 @@ export class RawNode {
 
   /** Proposes data to be appended to the log. Throws ErrProposalDropped. */
   propose(data: Uint8Array): void {
-    this.raft.step(newMessage({ type: MsgProp, from: this.raft.id, entries: [newEntry({ data })] }));
+    this.raft.step(makeMessage(MsgProp, None, this.raft.id, 0, [newEntry({ data })]));
   }
 
   /** Proposes a configuration change. Throws ErrProposalDropped. */
@@ -143,29 +138,49 @@ export class RawNode {
 
   /** The current Ready; the host must handle it (and, in synchronous mode, call advance). */
   ready(): Ready {
-    const rd = this.readyWithoutAccept();
+    const rd = this.makeReady(true);
     this.acceptReady(rd);
     return rd;
   }
 
   /** The current Ready, without marking it handed out. */
   readyWithoutAccept(): Ready {
+    return this.makeReady(false);
+  }
+
+  /**
+   * Builds the current Ready. accepting: acceptReady(rd) follows at once, so
+   * raft's own message array may become rd.messages (acceptReady replaces it with
+   * a fresh one); otherwise nothing of raft's is handed out that raft may still
+   * append to.
+   */
+  private makeReady(accepting: boolean): Ready {
     const r = this.raft;
-    const entries = r.raftLog.nextUnstableEnts();
-    const committedEntries = r.raftLog.nextCommittedEnts(this.applyUnstableEntries());
-    const softSt = r.softState();
-    const hardSt = r.hardState();
-    const snapshot = r.raftLog.hasNextUnstableSnapshot() ? r.raftLog.nextUnstableSnapshot() : undefined;
+    const log = r.raftLog;
+    const entries = log.nextUnstableEnts();
+    const committedEntries = log.nextCommittedEnts(this.applyUnstableEntries());
+    const prevSoft = this.prevSoftSt;
+    const softState =
+      r.lead === prevSoft.lead && r.state === prevSoft.raftState ? undefined : { lead: r.lead, raftState: r.state };
+    const prevHard = this.prevHardSt;
+    const term = r.term;
+    const vote = r.vote;
+    const commit = log.committed;
+    const hardState =
+      term === prevHard.term && vote === prevHard.vote && commit === prevHard.commit
+        ? undefined
+        : { term, vote, commit };
+    const snapshot = log.hasNextUnstableSnapshot() ? log.nextUnstableSnapshot() : undefined;
     const rd: Ready = {
-      softState: softStateEqual(softSt, this.prevSoftSt) ? undefined : softSt,
-      hardState: isHardStateEqual(hardSt, this.prevHardSt) ? undefined : hardSt,
+      softState,
+      hardState,
       readStates: r.readStates.length !== 0 ? r.readStates : [],
       entries,
       snapshot,
       committedEntries,
       // A fresh array when empty: raft keeps appending to r.msgs until acceptReady.
       messages: r.msgs.length !== 0 ? r.msgs : [],
-      mustSync: mustSync(hardSt, this.prevHardSt, entries.length),
+      mustSync: entries.length !== 0 || vote !== prevHard.vote || term !== prevHard.term,
     };
 
     if (this.asyncStorageWrites) {
@@ -182,7 +197,7 @@ export class RawNode {
       let out: Message[] | undefined;
       for (let i = 0; i < after.length; i++) {
         const m = after[i]!;
-        if (m.to !== r.id) (out ??= r.msgs.slice()).push(m);
+        if (m.to !== r.id) (out ??= accepting ? r.msgs : r.msgs.slice()).push(m);
       }
       if (out !== undefined) rd.messages = out;
     }
@@ -226,10 +241,17 @@ export class RawNode {
 
   /** Whether ready() would return something to do. */
   hasReady(): boolean {
+    // Reads the fields directly rather than building SoftState / HardState objects:
+    // the host asks this after every step.
     const r = this.raft;
-    if (!softStateEqual(r.softState(), this.prevSoftSt)) return true;
-    const hardSt = r.hardState();
-    if (!isEmptyHardState(hardSt) && !isHardStateEqual(hardSt, this.prevHardSt)) return true;
+    const soft = this.prevSoftSt;
+    if (r.lead !== soft.lead || r.state !== soft.raftState) return true;
+    const term = r.term;
+    const vote = r.vote;
+    const commit = r.raftLog.committed;
+    const hard = this.prevHardSt;
+    const emptyHard = term === 0 && vote === 0 && commit === 0;
+    if (!emptyHard && (term !== hard.term || vote !== hard.vote || commit !== hard.commit)) return true;
     if (r.raftLog.hasNextUnstableSnapshot()) return true;
     if (r.msgs.length > 0 || r.msgsAfterAppend.length > 0) return true;
     if (r.raftLog.hasNextUnstableEnts() || r.raftLog.hasNextCommittedEnts(this.applyUnstableEntries())) return true;
@@ -285,7 +307,7 @@ export class RawNode {
 
   /** Reports whether the snapshot last sent to id was delivered. */
   reportSnapshot(id: number, status: SnapshotStatus): void {
-    const rej = status === snapshotFailure;
+    const rej = status === SnapshotFailure;
     this.ignoreError(newMessage({ type: MsgSnapStatus, from: id, reject: rej }));
   }
 
@@ -358,7 +380,7 @@ function newStorageAppendMsg(r: Raft, rd: Ready): Message {
 }
 
 function newStorageAppendRespMsg(r: Raft, rd: Ready): Message {
-  const m = newMessage({ type: MsgStorageAppendResp, to: r.id, from: LocalAppendThread, term: r.term });
+  const m = makeMessage(MsgStorageAppendResp, r.id, LocalAppendThread, r.term);
   if (r.raftLog.hasNextOrInProgressUnstableEnts()) {
     // The last unstable entry identifies the write; raft marks the log stable up
     // to it if it has not been replaced meanwhile.
@@ -392,7 +414,7 @@ function newStorageApplyMsg(r: Raft, rd: Ready): Message {
 }
 
 function newStorageApplyRespMsg(r: Raft, ents: Entry[]): Message {
-  return newMessage({ type: MsgStorageApplyResp, to: r.id, from: LocalApplyThread, term: 0, entries: ents });
+  return makeMessage(MsgStorageApplyResp, r.id, LocalApplyThread, 0, ents);
 }
 
 export { emptyHardState };

@@ -74,6 +74,11 @@ export function isEmptySnap(sp: Snapshot | undefined): boolean {
   return sp === undefined || sp.metadata.index === 0;
 }
 
+/** The outcome of sending a snapshot, reported by the application (RawNode / Node reportSnapshot). Numbering matches etcd. */
+export const SnapshotStatus = { SnapshotFinish: 1, SnapshotFailure: 2 } as const;
+export type SnapshotStatus = (typeof SnapshotStatus)[keyof typeof SnapshotStatus];
+export const { SnapshotFinish, SnapshotFailure } = SnapshotStatus;
+
 /** Whether ReadIndex is answered by a heartbeat round (Safe) or the leader lease (LeaseBased). */
 export const ReadOnlyOption = { ReadOnlySafe: 0, ReadOnlyLeaseBased: 1 } as const;
 export type ReadOnlyOption = (typeof ReadOnlyOption)[keyof typeof ReadOnlyOption];

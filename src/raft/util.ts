@@ -60,7 +60,7 @@ export function entrySize(e: Entry): number {
 /** The total encoded size of the entries. */
 export function entsSize(ents: readonly Entry[]): number {
   let size = 0;
-  for (const e of ents) size += entrySize(e);
+  for (let i = 0; i < ents.length; i++) size += pbEntrySize(ents[i]!);
   return size;
 }
 
@@ -70,7 +70,8 @@ export function entsSize(ents: readonly Entry[]): number {
  * input array itself when nothing is cut; callers that must not share it copy.
  */
 export function limitSize(ents: Entry[], maxSize: number): Entry[] {
-  if (ents.length === 0) return ents;
+  // Nothing to cut: no limit, or a single entry (always kept).
+  if (ents.length <= 1 || maxSize === noLimit) return ents;
   let size = entrySize(ents[0]!);
   for (let limit = 1; limit < ents.length; limit++) {
     size += entrySize(ents[limit]!);
@@ -86,7 +87,7 @@ export function payloadSize(e: Entry): number {
 
 export function payloadsSize(ents: readonly Entry[]): number {
   let s = 0;
-  for (const e of ents) s += payloadSize(e);
+  for (let i = 0; i < ents.length; i++) s += ents[i]!.data.length;
   return s;
 }
 

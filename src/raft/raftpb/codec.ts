@@ -27,11 +27,14 @@ const WireFixed32 = 5;
 
 /** The number of bytes of the varint encoding of a non-negative integer. */
 export function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
+  // Seven bits per byte; comparisons rather than a division loop (this runs for
+  // every entry whose size is measured).
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  let n = 5;
+  for (v = Math.floor(v / 0x800000000); v >= 1; v = Math.floor(v / 128)) n++;
   return n;
 }
 

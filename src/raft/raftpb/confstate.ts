@@ -33,7 +33,8 @@ export function formatConfState(cs: ConfState): string {
  * configuration (equal id lists once sorted, equal autoLeave).
  *
  * differs from etcd: the message has etcd's wording, but the ConfStates are
- * printed by formatConfState rather than Go's %+#v.
+ * printed by formatConfState rather than Go's %+#v (which, for etcd's proto2
+ * ConfState, prints AutoLeave as a pointer address and the message's internals).
  */
 export function confStateEquivalent(a: ConfState | undefined, b: ConfState | undefined): void {
   if (a === undefined || b === undefined) {
