@@ -1,11 +1,15 @@
 // UI rendering while playing: frames per second, frame time p50/p95, long tasks and the
 // share of time the page's main thread was busy, for 3, 5 and 9 nodes with a long log
 // (10,000 committed entries by default) and about 200 messages in flight, then again
-// with the CPU slowed 4x for 5 and 9 nodes. Builds the app, serves it with vite preview,
+// with the CPU slowed 4x for 5 and 9 nodes; at 9 nodes also with the narration feed and
+// the log matrix open (the matrix docked under the cluster view, the feed in the side
+// area), between two measurements with them closed, in the same run. Builds the app, serves it with vite preview,
 // drives Debian's Chromium through Playwright and Chrome DevTools Protocol metrics.
 // Prints a table, then one JSON line with every figure.
 //
 // npm run bench:ui [-- --no-build] [--entries N] [--seconds S] [--inflight M] [--nodes 3,5,9]
+//                  [--views-nodes 9]   (node counts measured with the narration and log matrix open; '' for none)
+//                  [--views narration,logs]   (which of the two to open, to measure them apart)
 //                  [--profile DIR] [--out-dir DIR --no-minify]   (CPU profiles, readable names)
 //
 // Not part of `npm test`: figures depend on the machine (headless Chromium here renders
@@ -42,6 +46,8 @@ const opts = {
   seconds: Number(arg('seconds') ?? 5),
   inflight: Number(arg('inflight') ?? 200),
   nodes: (arg('nodes') ?? '3,5,9').split(',').map(Number),
+  viewsNodes: (arg('views-nodes') ?? '9').split(',').filter(Boolean).map(Number),
+  views: (arg('views') ?? 'narration,logs').split(','),
   /** Wall-clock budget for filling one cluster's log. */
   fillBudgetMs: Number(arg('fill-budget') ?? 60_000),
   /** Network latency (ticks) and jitter while measuring: messages stay in flight longer. */
@@ -81,6 +87,8 @@ interface Figures {
 interface Row extends Figures {
   nodes: number;
   cpu: 1 | 4;
+  /** closed: the default panels; open: the narration feed and the docked log matrix shown. */
+  views: 'closed' | 'open';
   committed: number;
   fillSeconds: number;
   seconds: number;
@@ -201,6 +209,18 @@ async function startLoad(page: Page, target: number): Promise<void> {
     }, 100);
     w.__load = { stop: () => clearInterval(timer) };
   }, target);
+}
+
+/** Opens (or closes) the narration feed in the side area and the log matrix docked under the cluster view. */
+async function setViews(page: Page, open: boolean): Promise<void> {
+  const logs = opts.views.includes('logs');
+  const narration = opts.views.includes('narration');
+  await page.getByTestId('tab-logs').click();
+  const dock = page.getByTestId('logs-dock');
+  if ((await dock.getAttribute('aria-pressed')) !== String(open && logs)) await dock.click();
+  await page.getByTestId(open && narration ? 'tab-narration' : 'tab-node').click();
+  if (open && logs) await page.getByTestId('log-matrix').waitFor();
+  if (open && narration) await page.getByTestId('narration-line').first().waitFor();
 }
 
 async function startProfile(cdp: CDPSession): Promise<void> {
@@ -341,14 +361,26 @@ async function runCase(browser: Browser, nodes: number): Promise<Row[]> {
   await page.waitForTimeout(2500); // let the load and the in-flight count build up
 
   const rows: Row[] = [];
+  const run = async (cpu: 1 | 4, views: Row['views'], name: string) => {
+    if (opts.profile !== undefined) await startProfile(cdp);
+    const f = await measure(page, cdp, opts.seconds);
+    if (opts.profile !== undefined) await stopProfile(cdp, name);
+    rows.push({ nodes, cpu, views, committed: await committed(page), fillSeconds, seconds: opts.seconds, ...f });
+  };
   const speeds: (1 | 4)[] = nodes >= 5 ? [1, 4] : [1];
   for (const cpu of speeds) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     if (cpu !== 1) await page.waitForTimeout(1000);
-    if (opts.profile !== undefined) await startProfile(cdp);
-    const f = await measure(page, cdp, opts.seconds);
-    if (opts.profile !== undefined) await stopProfile(cdp, `play-${nodes}-cpu${cpu}`);
-    rows.push({ nodes, cpu, committed: await committed(page), fillSeconds, seconds: opts.seconds, ...f });
+    await run(cpu, 'closed', `play-${nodes}-cpu${cpu}`);
+    if (cpu === 1 && opts.viewsNodes.includes(nodes)) {
+      // The same run with the narration feed and the log matrix open, then closed again.
+      await setViews(page, true);
+      await page.waitForTimeout(1000);
+      await run(1, 'open', `play-${nodes}-views`);
+      await setViews(page, false);
+      await page.waitForTimeout(1000);
+      await run(1, 'closed', `play-${nodes}-cpu1-again`);
+    }
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await page.evaluate(() => {
@@ -383,6 +415,7 @@ function table(rows: Row[]): string {
   const head = [
     'nodes',
     'cpu',
+    'views',
     'log',
     'fps',
     'p50 ms',
@@ -401,6 +434,7 @@ function table(rows: Row[]): string {
   const lines = rows.map((r) => [
     String(r.nodes),
     `${r.cpu}x`,
+    r.views,
     String(r.committed),
     String(r.fps),
     String(r.frameP50),
@@ -470,10 +504,13 @@ async function main(): Promise<void> {
   process.stdout.write('\n' + table(rows) + '\n\n');
   const nine = rows.find((r) => r.nodes === 9 && r.cpu === 1);
   const nineSlow = rows.find((r) => r.nodes === 9 && r.cpu === 4);
+  const nineOpen = rows.find((r) => r.nodes === 9 && r.views === 'open');
   const aims = {
     p95AtMost17msWith9Nodes: nine === undefined ? null : nine.frameP95 <= 17,
     busyAtMostHalfWith9Nodes: nine === undefined ? null : nine.busy <= 0.5,
     atLeast30FpsSlowed4xWith9Nodes: nineSlow === undefined ? null : nineSlow.fps >= 30,
+    p95AtMost17msWith9NodesViewsOpen: nineOpen === undefined ? null : nineOpen.frameP95 <= 17,
+    busyAtMostHalfWith9NodesViewsOpen: nineOpen === undefined ? null : nineOpen.busy <= 0.5,
   };
   process.stdout.write(
     JSON.stringify({

@@ -163,5 +163,42 @@ test.describe('picture export', () => {
     const size = pngSize(tl.bytes);
     expect(size.width).toBe(2 * Math.round(box!.width));
     expect(size.height).toBeGreaterThan(2 * Math.round(box!.height));
+
+    // The log matrix (HTML, virtualised) exports as an SVG of the cells in view, each
+    // with the term and committed marker the matrix shows; its tab opens first.
+    const lm = (await exportVia(page, 'logs-svg')).bytes.toString('utf8');
+    await expect(page.getByTestId('tab-logs')).toHaveAttribute('aria-selected', 'true');
+    // The cells in the scroller's box (the DOM also holds a few columns either side).
+    const cells = await page.evaluate(() => {
+      const box = document.querySelector('[data-testid="log-matrix"] .lm-scroller')!.getBoundingClientRect();
+      return [...document.querySelectorAll<HTMLElement>('[data-testid="log-matrix"] .lm-cell')]
+        .filter((c) => c.getBoundingClientRect().right >= box.left && c.getBoundingClientRect().left <= box.right)
+        .map((c) => ({
+          node: c.parentElement!.dataset.node!,
+          index: c.dataset.index!,
+          term: c.textContent,
+          committed: c.dataset.committed!,
+        }));
+    });
+    const pic = await page.evaluate((t) => {
+      const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror') !== null,
+        caption: doc.querySelector('.export-caption')?.textContent ?? '',
+        cells: [...doc.querySelectorAll('.lm-picture-cell')].map((g) => {
+          const [, node, index] = /^picture-cell-(\d+)-(\d+)$/.exec(g.getAttribute('data-testid') ?? '') ?? [];
+          return {
+            node,
+            index,
+            term: g.querySelector('text')?.textContent,
+            committed: String(g.classList.contains('is-committed')),
+          };
+        }),
+      };
+    }, lm);
+    expect(pic.error).toBe(false);
+    expect(pic.caption).toContain(`Log matrix · step ${step}`);
+    expect(pic.cells.length).toBeGreaterThan(0);
+    expect(pic.cells).toEqual(cells);
   });
 });

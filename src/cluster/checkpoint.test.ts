@@ -2,6 +2,7 @@ import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterConfig, type ClusterObservation } from './cluster';
 import type { ClientOp } from './client';
+import type { ClusterEvent } from './events';
 import { createRandom } from './random';
 import type { RecordedAction, TraceEvent } from './recorder';
 import { inProcessHost, inProcessRuntime } from './runtime/inProcess';
@@ -17,6 +18,8 @@ function config(over: Partial<ClusterConfig> = {}): ClusterConfig {
     raft: { snapCount: 40, snapshotCatchUpEntries: 10 },
     network: { loss: 0.02 },
     checkpoints: { everyActions: 7, everyEvents: 150 },
+    // Every typed event kept, so that whole event logs can be compared.
+    keepClusterEvents: Infinity,
     ...over,
   };
 }
@@ -72,17 +75,23 @@ async function workload(c: Cluster, actions: number, seed: number): Promise<void
 
 /** Everything observable about the state at one step. */
 interface Snapshot {
-  observation: ClusterObservation;
+  /** Without eventLog: a seek back keeps the later steps' typed events (eventLog.ts), a straight run has none yet. */
+  observation: Omit<ClusterObservation, 'eventLog'>;
   history: ClientOp[];
   events: TraceEvent[];
+  /** The typed events of the steps up to the current one (seq and step included). */
+  clusterEvents: ClusterEvent[];
   hash: string;
 }
 
 async function snapshot(c: Cluster): Promise<Snapshot> {
+  const { eventLog: _, ...observation } = await c.observe();
+  const step = c.recorder.cursor;
   return {
-    observation: structuredClone(await c.observe()),
+    observation: structuredClone(observation),
     history: structuredClone([...c.history]),
     events: [...c.events],
+    clusterEvents: structuredClone(c.clusterEvents().filter((e) => e.step <= step)),
     hash: c.traceHash(),
   };
 }
@@ -143,6 +152,7 @@ describe('checkpoints', () => {
     }
     await wl.until(straight, actions);
     const end = await snapshot(straight);
+    expect(end.clusterEvents.length).toBeGreaterThan(actions);
     const recorded = straight.recorder.actions.slice();
     expect(straight.recorder.store.size).toBeGreaterThan(20);
     // The run has everything the checkpoints must carry.
@@ -164,6 +174,7 @@ describe('checkpoints', () => {
       expect(s.observation, `observation at ${p}`).toStrictEqual(at.get(p)!.observation);
       expect(s.history, `history at ${p}`).toStrictEqual(at.get(p)!.history);
       expect(s.events, `events at ${p}`).toStrictEqual(at.get(p)!.events);
+      expect(s.clusterEvents, `typed events at ${p}`).toStrictEqual(at.get(p)!.clusterEvents);
     }
     expect(restored).toBeGreaterThan(points.length / 2);
 
@@ -178,6 +189,9 @@ describe('checkpoints', () => {
       expect(s.observation, `end observation after seeking to ${p}`).toStrictEqual(end.observation);
       expect(s.history, `end history after seeking to ${p}`).toStrictEqual(end.history);
       expect(s.events, `end events after seeking to ${p}`).toStrictEqual(end.events);
+      // The typed events the restored world produced as new actions (its event sink and
+      // the hosts' probes came from the checkpoint) are those of the straight run.
+      expect(s.clusterEvents, `end typed events after seeking to ${p}`).toStrictEqual(end.clusterEvents);
       expect(straight.recorder.actions.map((a) => [a.kind, a.args, a.result])).toStrictEqual(
         recorded.map((a) => [a.kind, a.args, a.result]),
       );

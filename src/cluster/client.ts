@@ -211,6 +211,7 @@ export class Client {
       op.node,
       `op${op.id} ${op.kind} ${status}${result !== undefined ? ` ${result}` : ''}`,
     );
+    this.sched.events.response(this.sched.now, op);
     const removed = this.removals.get(op.id);
     if (removed !== undefined) {
       this.removals.delete(op.id);
@@ -223,6 +224,7 @@ export class Client {
 
   private traceInvoke(op: ClientOp, detail: string): void {
     this.sched.trace.push(this.sched.now, 'client', op.node, `op${op.id} ${op.kind} invoke ${detail}`);
+    this.sched.events.request(this.sched.now, op, detail);
   }
 
   /** Acts on the result of a command an operation queued (see Continuation). */
@@ -262,7 +264,7 @@ export class Client {
     this.waitingApply.set(h.op.requestId, h.op.id);
     this.sched.enqueue(
       node,
-      { kind: 'propose', data: this.opts.encodePut(key, value, h.op.requestId) },
+      { kind: 'propose', data: this.opts.encodePut(key, value, h.op.requestId), op: h.op.id },
       { op: h.op.id, on: 'invoked' },
     );
     return h;
@@ -297,7 +299,11 @@ export class Client {
       return h;
     }
     this.waitingRead.set(op.requestId, op.id);
-    this.sched.enqueue(node, { kind: 'readIndex', ctx: encoder.encode(op.requestId) }, { op: op.id, on: 'invoked' });
+    this.sched.enqueue(
+      node,
+      { kind: 'readIndex', ctx: encoder.encode(op.requestId), op: op.id },
+      { op: op.id, on: 'invoked' },
+    );
     return h;
   }
 
@@ -328,7 +334,7 @@ export class Client {
     cc.context = encoder.encode(h.op.requestId);
     this.traceInvoke(h.op, text);
     this.waitingApply.set(h.op.requestId, h.op.id);
-    this.sched.enqueue(node, { kind: 'proposeConfChange', cc }, { op: h.op.id, on: 'invoked' });
+    this.sched.enqueue(node, { kind: 'proposeConfChange', cc, op: h.op.id }, { op: h.op.id, on: 'invoked' });
     return h;
   }
 
@@ -388,7 +394,7 @@ export class Client {
     const h = this.begin('transferLeadership', at, { value: String(to) }, client);
     this.traceInvoke(h.op, `to ${to}`);
     this.waitingLeader.push(h.op.id);
-    this.sched.enqueue(at, { kind: 'transferLeader', to }, { op: h.op.id, on: 'transfer' });
+    this.sched.enqueue(at, { kind: 'transferLeader', to, op: h.op.id }, { op: h.op.id, on: 'transfer' });
     return h;
   }
 

@@ -20,6 +20,8 @@ import { Bus, type BusCounters, type Envelope, type LinkFaults, type LinkState }
 import { Client, type ClientOp, type OpHandle } from './client';
 import { tickIntervalFor } from './clock';
 import { Disk } from './disk';
+import { EventLog, type EventListener } from './eventLog';
+import type { ClusterEvent, EventLogInfo } from './events';
 import { Faults } from './faults';
 import { decodeRunLink, type LinkedRun, type LinkView } from './runLink';
 import type {
@@ -94,6 +96,8 @@ export interface ClusterConfig {
    * none (seeking replays from step 0). Runtimes that cannot restore hosts take none.
    */
   checkpoints?: Partial<CheckpointPolicy> | false;
+  /** Keep at least this many typed events (ClusterEvent) in memory. Default 10,000. */
+  keepClusterEvents?: number;
 }
 
 export interface DiskSummary {
@@ -136,6 +140,8 @@ export interface ClusterObservation {
   upcoming: ScheduledEvent[];
   events: number;
   traceHash: string;
+  /** Where the typed event log stands: read new events with Cluster.clusterEvents(fromSeq). */
+  eventLog: EventLogInfo;
 }
 
 export type ClusterListener = (o: ClusterObservation) => void;
@@ -392,16 +398,19 @@ async function dispatch(w: World, a: Action): Promise<{ result: string; value?: 
     case 'duplicate': {
       const env = s.bus.duplicate(a.args[0], s.now, opt(a.args[1]));
       s.trace.push(s.now, 'send', env.from, `#${env.id} due=${env.dueTime} dup-of=${env.duplicateOf} manual`);
+      s.events.send(s.now, env, true, true);
       return { result: `#${env.id}`, value: env.id };
     }
     case 'reorder': {
       const env = s.bus.reorder(a.args[0], a.args[1], s.now);
       s.trace.push(s.now, 'fault', env.to, `reorder #${env.id} due=${env.dueTime}`);
+      s.events.reorder(s.now, env);
       return { result: 'ok' };
     }
     case 'hold': {
       const env = s.bus.setHeld(a.args[0], a.args[1]);
       s.trace.push(s.now, 'fault', env.to, `${env.held ? 'hold' : 'release'} #${env.id}`);
+      s.events.hold(s.now, env);
       return { result: 'ok' };
     }
     case 'runStage': {
@@ -559,26 +568,31 @@ function historyCopy(op: ClientOp): ClientOp {
 export class Cluster {
   private world: World;
   private config: ClusterConfig;
+  /** The typed events of the current branch, per step (outlives worlds: see eventLog.ts). */
+  private log: EventLog;
   recorder: Recorder;
   private readonly listeners = new Set<ClusterListener>();
   private chain: Promise<unknown> = Promise.resolve();
 
-  private constructor(config: ClusterConfig, world: World) {
+  private constructor(config: ClusterConfig, world: World, log: EventLog) {
     this.config = config;
     this.world = world;
     this.recorder = newRecorder(config);
+    this.log = log;
   }
 
   /** Builds and boots a cluster of config.nodes voters. */
   static async create(config: ClusterConfig): Promise<Cluster> {
     const w = new World(config);
+    const log = new EventLog(config.keepClusterEvents);
     try {
       await w.boot();
+      log.add(0, w.sched.events.drain());
     } catch (e) {
       await w.dispose().catch(() => undefined);
       throw e;
     }
-    return new Cluster(config, w);
+    return new Cluster(config, w, log);
   }
 
   // ---- plumbing ----
@@ -605,7 +619,11 @@ export class Cluster {
       if (!checked.ok) throw new Error(`cluster: ${checked.error}`);
       const a = checked.action;
       const w = this.world;
+      // Acting after a seek back starts a new branch: the old branch's later events go.
+      const step = this.recorder.cursor + 1;
+      this.log.truncateAfter(step - 1);
       w.trace.push(w.sched.now, 'action', 0, `${kind} ${JSON.stringify(a.args)}`);
+      const actionEvent = w.sched.events.action(w.sched.now, kind, a.args);
       let r: { result: string; value?: unknown };
       try {
         r = await dispatch(w, a);
@@ -615,6 +633,8 @@ export class Cluster {
         // it is recorded as such, and a replay expects it to fail again.
         const result = `error: ${(e as Error).message}`;
         w.trace.push(w.sched.now, 'action', 0, result);
+        if (actionEvent !== undefined) actionEvent.error = (e as Error).message;
+        this.log.add(step, w.sched.events.drain());
         this.recorder.record(a, w.sched.now, result, {
           time: w.sched.now,
           events: w.trace.length,
@@ -622,6 +642,7 @@ export class Cluster {
         });
         throw e;
       }
+      this.log.add(step, w.sched.events.drain());
       this.recorder.record(a, w.sched.now, r.result, {
         time: w.sched.now,
         events: w.trace.length,
@@ -693,6 +714,7 @@ export class Cluster {
       upcoming: s.upcoming(),
       events: w.trace.length,
       traceHash: w.trace.hash(),
+      eventLog: this.log.info(),
     };
   }
 
@@ -751,6 +773,32 @@ export class Cluster {
   get events(): readonly import('./recorder').TraceEvent[] {
     return this.world.trace.events;
   }
+
+  // ---- the typed event stream (events.ts, eventLog.ts) ----
+
+  /** The typed events of this branch with seq >= fromSeq that are still kept (oldest first). */
+  clusterEvents(fromSeq = 0): ClusterEvent[] {
+    return this.log.since(fromSeq);
+  }
+  /** The typed events of one step (those produced by action step-1; step 0: the boot). */
+  eventsOfStep(step: number): ClusterEvent[] {
+    return this.log.ofStep(step);
+  }
+  /** The kept event with this seq. */
+  clusterEvent(seq: number): ClusterEvent | undefined {
+    return this.log.get(seq);
+  }
+  eventLogInfo(): EventLogInfo {
+    return this.log.info();
+  }
+  /**
+   * Calls listener with every change of the event log (after each action; on a new
+   * branch; on an import): drop what you hold from `from` on, then append `events`.
+   * With fromSeq, it is first called at once with the kept events from there.
+   */
+  subscribeEvents(listener: EventListener, fromSeq?: number): () => void {
+    return this.log.subscribe(listener, fromSeq);
+  }
   get eventCount(): number {
     return this.world.trace.length;
   }
@@ -778,6 +826,18 @@ export class Cluster {
   /** The node's durable state (a copy). */
   disk(id: number): DiskState {
     return this.world.sched.slot(id).disk.snapshotState();
+  }
+  /**
+   * The term of the entry at index on node id's disk, without copying the disk: the
+   * snapshot's term at its index, undefined when the disk has no entry there.
+   */
+  diskEntryTerm(id: number, index: number): number | undefined {
+    const d = this.world.sched.slot(id).disk.peekState();
+    const snap = d.snapshot.metadata;
+    if (index === snap.index && index > 0) return snap.term;
+    const first = d.entries[0]?.index;
+    if (first === undefined || index < first) return undefined;
+    return d.entries[index - first]?.term;
   }
   upcoming(limit?: number): ScheduledEvent[] {
     return this.world.sched.upcoming(limit);
@@ -911,6 +971,8 @@ export class Cluster {
    * Applies recorded actions [from, to) to a world, as they were recorded: an action
    * recorded as failed must fail again, and the others must succeed. Takes the
    * checkpoints the policy asks for on the way (into rec's store). Throws on a mismatch.
+   * Events of steps the log already holds are not built again (the sink is off while
+   * those replay); steps it lacks (an import) are added.
    */
   private async play(
     w: World,
@@ -918,30 +980,40 @@ export class Cluster {
     from: number,
     to: number,
     rec: Recorder | undefined,
+    log: EventLog,
     /** Called after each action with what the recorder would have kept of it. */
     onAction?: (i: number, w: World, rec: RecordedAction) => void,
   ): Promise<void> {
-    for (let i = from; i < to; i++) {
-      const a = actions[i]!;
-      w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
-      const failed = a.result?.startsWith('error: ') ?? false;
-      let result: string;
-      let threw = false;
-      try {
-        result = (await dispatch(w, a)).result;
-        await w.settle();
-      } catch (e) {
-        if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
-        result = `error: ${(e as Error).message}`;
-        w.trace.push(w.sched.now, 'action', 0, result);
-        threw = true;
+    const sink = w.sched.events;
+    try {
+      for (let i = from; i < to; i++) {
+        const a = actions[i]!;
+        sink.enabled = i + 1 > log.lastStep;
+        w.trace.push(w.sched.now, 'action', 0, `${a.kind} ${JSON.stringify(a.args)}`);
+        const actionEvent = sink.action(w.sched.now, a.kind, a.args);
+        const failed = a.result?.startsWith('error: ') ?? false;
+        let result: string;
+        let threw = false;
+        try {
+          result = (await dispatch(w, a)).result;
+          await w.settle();
+        } catch (e) {
+          if (!failed) throw new Error(`action ${i} (${a.kind}) failed: ${(e as Error).message}`, { cause: e });
+          result = `error: ${(e as Error).message}`;
+          w.trace.push(w.sched.now, 'action', 0, result);
+          if (actionEvent !== undefined) actionEvent.error = (e as Error).message;
+          threw = true;
+        }
+        if (failed && !threw) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
+        log.add(i + 1, sink.drain());
+        onAction?.(i, w, { kind: a.kind, args: a.args, index: i, time: w.sched.now, result } as RecordedAction);
+        if (rec !== undefined && checkpointsOn(this.config)) {
+          const store = rec.store;
+          if (store.due(i + 1, w.trace.length)) store.add(i + 1, w.trace.length, await w.checkpoint(store, i + 1));
+        }
       }
-      if (failed && !threw) throw new Error(`action ${i} (${a.kind}) succeeded but was recorded as failed`);
-      onAction?.(i, w, { kind: a.kind, args: a.args, index: i, time: w.sched.now, result } as RecordedAction);
-      if (rec !== undefined && checkpointsOn(this.config)) {
-        const store = rec.store;
-        if (store.due(i + 1, w.trace.length)) store.add(i + 1, w.trace.length, await w.checkpoint(store, i + 1));
-      }
+    } finally {
+      sink.enabled = true;
     }
   }
 
@@ -949,12 +1021,24 @@ export class Cluster {
    * A world at the latest checkpoint at or before `step` (else booted fresh), and the
    * step it is at. Throws (changing nothing) if that fails.
    */
-  private async base(config: ClusterConfig, rec: Recorder, step: number): Promise<{ w: World; at: number }> {
+  private async base(
+    config: ClusterConfig,
+    rec: Recorder,
+    log: EventLog,
+    step: number,
+  ): Promise<{ w: World; at: number }> {
+    // A restored world's event sink starts empty, like a fresh one: the sink keeps
+    // nothing a run depends on (eventSink.ts), and the events of the steps before the
+    // checkpoint are in the log.
     const cp = checkpointsOn(config) ? rec.store.latest(step) : undefined;
     if (cp !== undefined) return { w: await World.restore(config, cp.world, cp.step, rec.store), at: cp.step };
     const w = new World(config);
+    const sink = w.sched.events;
     try {
+      sink.enabled = log.lastStep < 0;
       await w.boot();
+      log.add(0, sink.drain());
+      sink.enabled = true;
     } catch (e) {
       await w.dispose().catch(() => undefined);
       throw e;
@@ -969,13 +1053,14 @@ export class Cluster {
   private async rebuild(
     config: ClusterConfig,
     rec: Recorder,
+    log: EventLog,
     step: number,
     actions: readonly (Action & { result?: string })[] = rec.actions,
     onAction?: (i: number, w: World, rec: RecordedAction) => void,
   ): Promise<World> {
-    const { w, at } = await this.base(config, rec, step);
+    const { w, at } = await this.base(config, rec, log, step);
     try {
-      await this.play(w, actions, at, step, rec, onAction);
+      await this.play(w, actions, at, step, rec, log, onAction);
     } catch (e) {
       await w.dispose().catch(() => undefined);
       throw e;
@@ -1004,21 +1089,21 @@ export class Cluster {
     const stats: SeekStats = { step, from: 'current', base: from, replayed: step - from, baseMs: 0, replayMs: 0 };
     if (from <= step && from >= (cp?.step ?? 0)) {
       try {
-        await this.play(this.world, rec.actions, from, step, rec);
+        await this.play(this.world, rec.actions, from, step, rec, this.log);
       } catch (e) {
         // The current world is half-way: put it back where it was, then report.
-        const back = await this.rebuild(this.config, rec, from);
+        const back = await this.rebuild(this.config, rec, this.log, from);
         await this.swap(back);
         throw e;
       }
     } else {
-      const { w, at } = await this.base(this.config, rec, step);
+      const { w, at } = await this.base(this.config, rec, this.log, step);
       stats.from = at === 0 && cp === undefined ? 'start' : 'checkpoint';
       stats.base = at;
       stats.replayed = step - at;
       stats.baseMs = performance.now() - t0;
       try {
-        await this.play(w, rec.actions, at, step, rec);
+        await this.play(w, rec.actions, at, step, rec, this.log);
       } catch (e) {
         await w.dispose().catch(() => undefined);
         throw e;
@@ -1048,6 +1133,7 @@ export class Cluster {
         throw new Error(`cluster: cannot fork at step ${step} (0..${this.recorder.actions.length})`);
       await this.goTo(step);
       const branch = this.recorder.fork(step);
+      this.log.truncateAfter(step);
       await this.emit();
       return branch;
     });
@@ -1107,13 +1193,15 @@ export class Cluster {
       const run = parseRun(input);
       const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
       if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
+      if (this.config.keepClusterEvents !== undefined) config.keepClusterEvents = this.config.keepClusterEvents;
       if (this.config.checkpoints !== undefined) config.checkpoints = this.config.checkpoints;
       // A new recorder: the replay fills its checkpoints, so seeking in the imported run is fast.
       const rec = newRecorder(config);
       rec.actions = run.actions.map((a) => ({ ...a }));
       let w: World;
+      const log = new EventLog(config.keepClusterEvents);
       try {
-        w = await this.rebuild(config, rec, run.actions.length);
+        w = await this.rebuild(config, rec, log, run.actions.length);
       } catch (e) {
         throw new RunImportError(`import: replay failed: ${(e as Error).message}`, { cause: e });
       }
@@ -1125,6 +1213,8 @@ export class Cluster {
       }
       await this.swap(w);
       this.config = config;
+      log.replace(this.log);
+      this.log = log;
       rec.cursor = rec.actions.length;
       rec.checkpoints = [
         { actionIndex: rec.cursor, time: w.sched.now, events: w.trace.length, traceHash: w.trace.hash() },
@@ -1166,19 +1256,21 @@ export class Cluster {
       const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
       if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
       if (this.config.checkpoints !== undefined) config.checkpoints = this.config.checkpoints;
+      if (this.config.keepClusterEvents !== undefined) config.keepClusterEvents = this.config.keepClusterEvents;
       const actions = run.actions.map((a) => (a.failed === true ? { ...a, result: 'error: ' } : a));
       const recorded: RecordedAction[] = [];
       // A new recorder: the first replay fills its checkpoints, so the second one (and
       // seeking in the linked run) starts from the latest checkpoint instead of step 0.
       const rec = newRecorder(config);
+      const log = new EventLog(config.keepClusterEvents);
       let w: World;
       try {
         // The whole branch once (the times and results the recorder keeps), then, when
         // the link opens earlier than its end, the prefix up to its step.
-        w = await this.rebuild(config, rec, actions.length, actions, (_i, _w, r) => recorded.push(r));
+        w = await this.rebuild(config, rec, log, actions.length, actions, (_i, _w, r) => recorded.push(r));
         if (run.step < actions.length) {
           await w.dispose();
-          w = await this.rebuild(config, rec, run.step, actions);
+          w = await this.rebuild(config, rec, log, run.step, actions);
         }
       } catch (e) {
         throw new RunImportError(`run link: replay failed: ${(e as Error).message}`, { cause: e });
@@ -1192,6 +1284,8 @@ export class Cluster {
       }
       await this.swap(w);
       this.config = config;
+      log.replace(this.log);
+      this.log = log;
       rec.actions = recorded;
       rec.cursor = run.step;
       rec.checkpoints = [

@@ -56,6 +56,7 @@ export class Faults {
         this.sched.bus.setLinkUp(a, b, groupOf.get(a) === groupOf.get(b));
       }
     this.note(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' ')}`);
+    this.sched.events.partition(this.sched.now, groups);
   }
 
   /** Isolates one node from every other (a partition of one). */
@@ -67,6 +68,7 @@ export class Faults {
   heal(): void {
     this.sched.bus.healAll();
     this.note('heal');
+    this.sched.events.heal(this.sched.now);
   }
 
   /** Cuts (or restores) the link from -> to; both directions unless oneWay. */
@@ -75,23 +77,27 @@ export class Faults {
     this.sched.bus.setLinkUp(from, to, up);
     if (!opts.oneWay) this.sched.bus.setLinkUp(to, from, up);
     this.note(`${up ? 'restore' : 'cut'} ${from}${opts.oneWay ? '->' : '<->'}${to}`);
+    this.sched.events.cut(this.sched.now, from, to, opts.oneWay ?? false, up);
   }
 
   /** Loss, duplication, latency, jitter or hold on one directed link. */
   setLinkFaults(from: number, to: number, f: Partial<LinkFaults>): void {
     this.sched.bus.setLinkFaults(from, to, f);
     this.note(`link ${from}->${to} ${describeFaults(f)}`);
+    this.sched.events.linkFaults(this.sched.now, 'link', f, from, to);
   }
 
   /** The same settings for every link (links with their own settings keep those fields). */
   setGlobalFaults(f: Partial<LinkFaults>): void {
     this.sched.bus.setGlobalFaults(f);
     this.note(`global ${describeFaults(f)}`);
+    this.sched.events.linkFaults(this.sched.now, 'global', f);
   }
 
   clearLinkFaults(from?: number, to?: number): void {
     this.sched.bus.clearLinkFaults(from, to);
     this.note(from === undefined ? 'clear-link-faults' : `clear-link-faults ${from}->${to}`);
+    this.sched.events.linkFaults(this.sched.now, 'clear', {}, from, to);
   }
 }
 

@@ -54,6 +54,7 @@ import {
   type ShapeTable,
 } from './objectGraph';
 import { pack, unpack, unpackHead } from './packed';
+import { RaftProbe } from './raftProbe';
 import { createRandom } from './random';
 import { Appender } from './stateMachines/appender';
 import { KVStore } from './stateMachines/kvStore';
@@ -119,6 +120,8 @@ const baseClasses: ClassSpec[] = [
   { name: 'KVStore', cls: KVStore },
   { name: 'Appender', cls: Appender },
   { name: 'Xoshiro128', cls: Xoshiro },
+  // The event stream's probe (raftProbe.ts): its notes not yet taken, the last state brief.
+  { name: 'RaftProbe', cls: RaftProbe },
 ];
 
 const functions = { stepLeader, stepCandidate, stepFollower };

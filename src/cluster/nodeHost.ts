@@ -63,6 +63,7 @@ import type { EntryCache } from './entryTable';
 import { HostCodec, type HostRestorePayload, type RawHostImage } from './hostImage';
 import type { DecodeContext, ShapeTable } from './objectGraph';
 import { createRandom, randomSource, type Random } from './random';
+import { RaftProbe } from './raftProbe';
 import { createStateMachine } from './stateMachines';
 import type { StateMachine } from './stateMachines/stateMachine';
 
@@ -164,6 +165,8 @@ export class NodeHost {
   readonly sm: StateMachine;
   /** The generator behind raft's randomized election timeout (Config.random draws from it). */
   readonly rng: Random;
+  /** Measures the facts behind events around every raft call (see raftProbe.ts). */
+  readonly probe: RaftProbe;
 
   /** Highest log index reflected in the state machine. */
   appliedIndex: number;
@@ -231,6 +234,7 @@ export class NodeHost {
         this.rn.bootstrap(boot.voters.map((id) => ({ id, context: emptyBytes })));
       }
     }
+    this.probe = new RaftProbe(this.rn, c.stateMachine);
   }
 
   /** The logger's sink: keeps a line for the next result. */
@@ -281,7 +285,10 @@ export class NodeHost {
         out = { kind: 'error', message: this.panicked };
       }
     }
-    return { ...out, logLines: this.takeLines() };
+    const res: HostResult = { ...out, logLines: this.takeLines() };
+    const notes = this.probe.take();
+    if (notes !== undefined) res.notes = notes;
+    return res;
   }
 
   private takeLines(): LogLine[] {
@@ -294,45 +301,46 @@ export class NodeHost {
     const rn = this.rn;
     switch (cmd.kind) {
       case 'tick':
-        for (let i = 0; i < cmd.count; i++) rn.tick();
+        // One at a time, so that the probe sees every role change.
+        for (let i = 0; i < cmd.count; i++) this.probe.run('tick', () => rn.tick());
         return { kind: 'ok' };
       case 'step': {
         // Each message is stepped on its own; a message raft refuses (e.g. from a peer
         // no longer in the configuration) does not keep the others from arriving.
         const errs: string[] = [];
-        for (const m of cmd.msgs) {
-          try {
-            rn.step(m);
-          } catch (e) {
-            if (!(e instanceof RaftError)) throw e;
-            errs.push(e.message);
-          }
+        const msgs = cmd.msgs;
+        for (let i = 0; i < msgs.length; i++) {
+          const m = msgs[i]!;
+          const err = this.probe.step(m, i, () => rn.step(m));
+          if (err !== undefined) errs.push(err);
         }
         return errs.length === 0 ? { kind: 'ok' } : { kind: 'error', message: errs.join('; ') };
       }
       case 'campaign':
-        rn.campaign();
+        this.probe.run('campaign', () => rn.campaign());
         return { kind: 'ok' };
       case 'propose':
-        rn.propose(cmd.data);
+        this.probe.request('propose', 'propose', () => rn.propose(cmd.data));
         return { kind: 'ok' };
       case 'proposeConfChange':
-        rn.proposeConfChange(cmd.cc);
+        this.probe.request('confchange', 'propose', () => rn.proposeConfChange(cmd.cc));
         return { kind: 'ok' };
       case 'readIndex':
-        rn.readIndex(cmd.ctx);
+        this.probe.request('readIndex', 'readIndex', () => rn.readIndex(cmd.ctx));
         return { kind: 'ok' };
       case 'transferLeader':
-        rn.transferLeader(cmd.to);
+        this.probe.request('transferLeader', 'transferLeader', () => rn.transferLeader(cmd.to));
         return { kind: 'ok' };
       case 'forgetLeader':
-        rn.forgetLeader();
+        this.probe.run('forgetLeader', () => rn.forgetLeader());
         return { kind: 'ok' };
       case 'reportUnreachable':
-        rn.reportUnreachable(cmd.id);
+        this.probe.run('reportUnreachable', () => rn.reportUnreachable(cmd.id));
         return { kind: 'ok' };
       case 'reportSnapshot':
-        rn.reportSnapshot(cmd.id, cmd.failed ? SnapshotFailure : SnapshotFinish);
+        this.probe.run('reportSnapshot', () =>
+          rn.reportSnapshot(cmd.id, cmd.failed ? SnapshotFailure : SnapshotFinish),
+        );
         return { kind: 'ok' };
       case 'compact':
         return this.compact(cmd.index);
@@ -411,6 +419,8 @@ export class NodeHost {
       logLines: this.takeLines(),
     };
     if (out.persisted !== undefined) rec.persisted = out.persisted;
+    const notes = this.probe.take();
+    if (notes !== undefined) rec.notes = notes;
     return rec;
   }
 
@@ -428,7 +438,7 @@ export class NodeHost {
           out.sent = this.send(cur.rd);
           break;
         case 'apply': {
-          const a = this.apply(cur.rd);
+          const a = this.probe.run('apply', () => this.apply(cur.rd));
           out.applied = a.applied;
           out.readStates = cur.rd.readStates;
           if (a.ownSnapshot !== undefined) {
@@ -438,7 +448,7 @@ export class NodeHost {
           break;
         }
         case 'advance':
-          this.rn.advance(cur.rd);
+          this.probe.run('advance', () => this.rn.advance(cur.rd));
           this.current = undefined;
           break;
       }
@@ -642,6 +652,12 @@ export class NodeHost {
       randomizedElectionTimeout: r.randomizedElectionTimeout,
       heartbeatElapsed: r.heartbeatElapsed,
       leadTransferee: bs.leadTransferee,
+      electionTimeout: r.electionTimeout,
+      checkQuorum: r.checkQuorum,
+      isLearner: r.isLearner,
+      unappliedConfChange: r.hasUnappliedConfChanges(),
+      pendingConfIndex: r.pendingConfIndex,
+      uncommittedSize: r.uncommittedSize,
     };
   }
 }

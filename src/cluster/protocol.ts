@@ -9,6 +9,7 @@
 import type { ConfChange, ConfChangeV2, ConfState, Entry, HardState, Message, Snapshot } from '../raft/raftpb/types';
 import type { ReadOnlyOption, Ready, ReadState, StateType } from '../raft/types';
 import type { EntryTable } from './entryTable';
+import type { ChangeCause, EntrySummary, ProposalEvent, QuorumFacts } from './events';
 import type { HostImage } from './hostImage';
 
 /** Which replicated state machine a node runs. */
@@ -109,7 +110,55 @@ export interface CycleRecord {
   applied: AppliedEntry[];
   readStates: ReadState[];
   logLines: LogLine[];
+  /** What the host measured during these stages (state changes at apply and advance). */
+  notes?: HostNote[];
 }
+
+/**
+ * Structured facts a host measured while running a command (raftProbe.ts), in the
+ * order things happened: per stepped message what the node knew and answered, each
+ * change of its role, term, vote, leader, commit index or transfer target, and what
+ * raft did with a client request. The scheduler turns them into ClusterEvents.
+ */
+export type HostNote =
+  /**
+   * Message msg (an index into the step command's msgs) was stepped; f encodes the
+   * receiver's NodeFacts before, the sender's progress at a leader, and the replies
+   * (factsCodec.ts). Only for the messages whose facts events use (votes, appends,
+   * proposals, reads, transfers, snapshots).
+   */
+  | { kind: 'recv'; msg: number; f: number[]; error?: string }
+  /**
+   * A leader stepped a follower's MsgAppResp of its term: p encodes the follower's
+   * progress before and after (factsCodec.ts). The commonest message gets the leanest note.
+   */
+  | { kind: 'ack'; msg: number; p: number[] }
+  | {
+      kind: 'change';
+      cause: ChangeCause;
+      /** cause 'step': the message (index into the step command's msgs). */
+      msg?: number;
+      /** StateBrief before and after, encoded (factsCodec.ts). */
+      before: number[];
+      after: number[];
+      /** The node became (pre-)candidate: whom it asks, and its last entry. */
+      campaign?: { voters: number[]; lastIndex: number; lastTerm: number };
+      /** A (pre-)candidate's role changed: the votes it had counted. */
+      votes?: { granted: number[]; rejected: number[] };
+      /** A leader's commit index moved: who stores what. */
+      quorum?: QuorumFacts;
+      /** The commit index moved: the first newly committed entries (leaders only) and how many more. */
+      committed?: { entries: EntrySummary[]; more: number };
+    }
+  | {
+      kind: 'request';
+      request: ProposalEvent['request'];
+      /** NodeFacts before, no progress, and the replies (as in a recv note). */
+      f: number[];
+      error?: string;
+      /** The entries the request appended to the node's log. */
+      appended?: { first: number; last: number; term: number };
+    };
 
 /** A snapshot of a node for display and for checkers (all cheap, plain data). */
 export interface NodeObservation {
@@ -136,6 +185,16 @@ export interface NodeObservation {
   randomizedElectionTimeout: number;
   heartbeatElapsed: number;
   leadTransferee: number;
+  /** For "why" answers: the election timeout (ticks) and CheckQuorum. */
+  electionTimeout: number;
+  checkQuorum: boolean;
+  /** raft.isLearner: the node is a learner in its own configuration. */
+  isLearner: boolean;
+  /** Committed but unapplied entries include a conf change (the node then refuses to campaign). */
+  unappliedConfChange: boolean;
+  /** Leader: index of its latest proposed conf change, and the uncommitted payload bytes it holds. */
+  pendingConfIndex: number;
+  uncommittedSize: number;
 }
 
 export interface ProgressObservation {
@@ -156,11 +215,12 @@ export type HostCommand =
   | { kind: 'tick'; count: number }
   | { kind: 'step'; msgs: Message[] }
   | { kind: 'campaign' }
-  | { kind: 'propose'; data: Uint8Array }
+  /** op: the client operation it serves (history id), for events only; the host ignores it. */
+  | { kind: 'propose'; data: Uint8Array; op?: number }
   /** A v1 ConfChange (EntryConfChange) or a ConfChangeV2 (EntryConfChangeV2), as etcd's ProposeConfChange(ConfChangeI). */
-  | { kind: 'proposeConfChange'; cc: ConfChangeV2 | ConfChange }
-  | { kind: 'readIndex'; ctx: Uint8Array }
-  | { kind: 'transferLeader'; to: number }
+  | { kind: 'proposeConfChange'; cc: ConfChangeV2 | ConfChange; op?: number }
+  | { kind: 'readIndex'; ctx: Uint8Array; op?: number }
+  | { kind: 'transferLeader'; to: number; op?: number }
   | { kind: 'forgetLeader' }
   | { kind: 'reportUnreachable'; id: number }
   | { kind: 'reportSnapshot'; id: number; failed: boolean }
@@ -180,7 +240,7 @@ export type HostResult = (
   | { kind: 'cycles'; records: CycleRecord[] }
   | { kind: 'observation'; observation: NodeObservation }
   | { kind: 'value'; value: string | undefined }
-) & { logLines: LogLine[] };
+) & { logLines: LogLine[]; notes?: HostNote[] };
 
 /** The async face of a host: the scheduler talks to every node through this, wherever it runs. */
 export interface NodeRuntime {

@@ -56,8 +56,18 @@ function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFact
         case 'cycle': {
           if (outbox.length === 0) return { kind: 'cycles', records: [], logLines: [] };
           const persisted: DiskWrite = { hardState: newHardState({ term: ticks, commit: received }), entries: [] };
-          const rec = {
+          const rec: CycleRecord = {
             node: id,
+            ready: {
+              softState: undefined,
+              hardState: persisted.hardState,
+              readStates: [],
+              entries: [],
+              snapshot: undefined,
+              committedEntries: [],
+              messages: outbox,
+              mustSync: true,
+            },
             readyText: '',
             stagesDone: ['persist', 'send', 'apply', 'advance'],
             persisted,
@@ -65,7 +75,7 @@ function pingFactory(peers: number[], jitterMs = 0, log?: string[]): RuntimeFact
             applied: [],
             readStates: [],
             logLines: [],
-          } as unknown as CycleRecord;
+          };
           outbox = [];
           return { kind: 'cycles', records: [rec], logLines: [] };
         }

@@ -32,6 +32,7 @@ import { MsgSnap, messageTypeNames } from '../raft/raftpb/types';
 import type { ReadState } from '../raft/types';
 import type { Bus, Envelope, DropReason } from './bus';
 import { VirtualClock, NodeTimer } from './clock';
+import { EventSink } from './eventSink';
 import type {
   AppliedEntry,
   BootInfo,
@@ -241,6 +242,8 @@ export class Scheduler {
   readonly nodes = new Map<number, NodeSlot>();
   readonly bus: Bus;
   readonly trace: Trace;
+  /** The typed event stream's source: every trace point also reports here (eventSink.ts). */
+  readonly events = new EventSink();
   mode: SchedulerMode;
   hooks: SchedulerHooks;
   private readonly factory: RuntimeFactory;
@@ -300,6 +303,7 @@ export class Scheduler {
     };
     this.nodes.set(id, slot);
     this.trace.push(this.now, 'fault', id, `start voters=${boot.voters.join(',')} learners=${boot.learners.join(',')}`);
+    this.events.nodeStart(this.now, id, boot.voters, boot.learners);
     return slot;
   }
 
@@ -317,6 +321,8 @@ export class Scheduler {
    */
   private async stopRuntime(s: NodeSlot, status: NodeStatus): Promise<void> {
     const rt = s.runtime;
+    if (status === 'crashed') this.events.crash(this.now, s.id, s.incarnation);
+    else this.events.removed(this.now, s.id);
     s.runtime = undefined;
     s.status = status;
     s.paused = false;
@@ -343,6 +349,7 @@ export class Scheduler {
     s.needsCycle = true;
     s.timer.skipTo(this.now);
     this.trace.push(this.now, 'fault', id, `restart incarnation=${s.incarnation}`);
+    this.events.restart(this.now, id, s.incarnation, s.disk.peekState().hardState);
   }
 
   /** Removes a node for good (after its removal from the configuration). */
@@ -360,6 +367,7 @@ export class Scheduler {
     s.paused = paused;
     if (!paused) s.timer.skipTo(this.now);
     this.trace.push(this.now, 'fault', id, paused ? 'pause' : 'resume');
+    this.events.pause(this.now, id, paused);
   }
 
   /** Terminates every runtime (disposing the whole cluster). */
@@ -633,6 +641,7 @@ export class Scheduler {
   /** Every lost message passes here: it is traced, and a lost snapshot is reported to its sender. */
   traceDrop(env: Envelope, reason: DropReason): void {
     this.trace.push(this.now, 'drop', env.to, `#${env.id} ${reason} ${describeMsgShort(env.msg)}`);
+    this.events.drop(this.now, env, reason);
     if (env.msg.type === MsgSnap) this.reportSnapshotOutcome(env, true);
   }
 
@@ -702,18 +711,20 @@ export class Scheduler {
         if (env.msg.type === MsgSnap && r.status === 'fulfilled') this.reportSnapshotOutcome(env, false);
       }
       if (r.status === 'rejected') {
+        this.events.deliver(this.now, slot.id, b.delivered, false);
         await this.panic(slot, r.reason);
         for (const cb of b.callbacks)
           this.resolve(cb, { kind: 'error', message: `node ${slot.id} panicked`, logLines: [] });
         continue;
       }
-      this.absorb(slot, b.commands, r.value.slice(from, from + b.commands.length), b.callbacks);
+      this.absorb(slot, b.commands, r.value.slice(from, from + b.commands.length), b.callbacks, b.delivered);
     }
   }
 
   private async panic(slot: NodeSlot, reason: unknown): Promise<void> {
     const message = reason instanceof Error ? reason.message : String(reason);
     this.trace.push(this.now, 'panic', slot.id, message);
+    this.events.panic(this.now, slot.id, message);
     this.hooks.onPanic?.(slot.id, message);
     if (slot.status === 'alive') {
       slot.panic = message;
@@ -721,12 +732,17 @@ export class Scheduler {
     }
   }
 
-  /** Merges one batch's results: disk writes, sends, applied entries, read states, callbacks. */
+  /**
+   * Merges one batch's results: disk writes, sends, applied entries, read states,
+   * callbacks. delivered: the envelopes of its step command (events need them).
+   */
   private absorb(
     slot: NodeSlot,
     commands: HostCommand[],
     results: HostResult[],
     callbacks: (Continuation | undefined)[],
+    delivered: readonly Envelope[] = [],
+    manual = false,
   ): void {
     for (let i = 0; i < commands.length; i++) {
       const cmd = commands[i]!;
@@ -744,7 +760,12 @@ export class Scheduler {
       } else if (res.kind === 'error') {
         this.trace.push(this.now, 'command', slot.id, `${describeCommand(cmd)} -> error ${res.message}`);
       }
-      if (res.logLines.length > 0) this.hooks.onLogLines?.(res.logLines);
+      if (cmd.kind === 'step') this.events.deliver(this.now, slot.id, delivered, manual, res);
+      else this.events.command(this.now, slot.id, cmd, res);
+      if (res.logLines.length > 0) {
+        this.hooks.onLogLines?.(res.logLines);
+        this.events.log(this.now, res.logLines);
+      }
       if (res.kind === 'cycles') {
         this.absorbCycles(slot, res.records);
         if (cmd.kind === 'cycle' && res.records.length >= cmd.maxCycles) slot.needsCycle = true;
@@ -767,19 +788,23 @@ export class Scheduler {
         if (snap !== undefined && snap.metadata.index > slot.applied) slot.applied = snap.metadata.index;
       }
       this.trace.push(this.now, 'cycle', slot.id, describeCycle(rec));
+      this.events.cycle(this.now, slot.id, rec);
       for (const m of rec.sent) {
         const out = this.bus.send(m, this.now);
         if (out.dropped !== undefined) {
           this.trace.push(this.now, 'send', slot.id, `#${out.dropped.envelope.id} ${describeMsgShort(m)}`);
+          this.events.send(this.now, out.dropped.envelope, false);
           this.traceDrop(out.dropped.envelope, out.dropped.reason);
         }
-        for (const env of out.enqueued)
+        for (const env of out.enqueued) {
           this.trace.push(
             this.now,
             'send',
             slot.id,
             `#${env.id} due=${env.dueTime}${env.duplicateOf !== undefined ? ` dup-of=${env.duplicateOf}` : ''} ${describeMsgShort(m)}`,
           );
+          this.events.send(this.now, env, true);
+        }
       }
       if (rec.applied.length > 0) {
         const last = rec.applied[rec.applied.length - 1]!.index;
@@ -787,7 +812,11 @@ export class Scheduler {
         this.hooks.onApplied?.(slot.id, rec.applied);
       }
       if (rec.readStates.length > 0) this.hooks.onReadStates?.(slot.id, rec.readStates);
-      if (rec.logLines.length > 0) this.hooks.onLogLines?.(rec.logLines);
+      this.events.cycleEnd(this.now, slot.id, rec);
+      if (rec.logLines.length > 0) {
+        this.hooks.onLogLines?.(rec.logLines);
+        this.events.log(this.now, rec.logLines);
+      }
       slot.lastCycle = rec;
       this.hooks.onCycle?.(slot.id, rec);
     }
@@ -827,7 +856,12 @@ export class Scheduler {
    * Runs commands on one node immediately (a user-picked action), merging the results.
    * When owesCycle, the node gets a Ready cycle at the current instant (in auto modes).
    */
-  async runNow(id: number, cmds: HostCommand[], owesCycle = this.mode !== 'manual'): Promise<HostResult[]> {
+  async runNow(
+    id: number,
+    cmds: HostCommand[],
+    owesCycle = this.mode !== 'manual',
+    delivered: readonly Envelope[] = [],
+  ): Promise<HostResult[]> {
     const s = this.slot(id);
     if (s.status !== 'alive' || s.runtime === undefined)
       throw new Error(`cluster: node ${id} is not running (${s.status})`);
@@ -835,11 +869,12 @@ export class Scheduler {
     try {
       results = await this.runOn(id, s.runtime, cmds);
     } catch (e) {
+      if (delivered.length > 0) this.events.deliver(this.now, id, delivered, true);
       await this.panic(s, e);
       throw e;
     }
     this.stats.batches++;
-    this.absorb(s, cmds, results, []);
+    this.absorb(s, cmds, results, [], delivered, delivered.length > 0);
     if (owesCycle) s.needsCycle = true;
     return results;
   }
@@ -859,7 +894,7 @@ export class Scheduler {
       this.dropLate(env, s === undefined ? 'unknown-node' : s.status === 'removed' ? 'removed' : 'crashed');
       return;
     }
-    await this.runNow(env.to, [{ kind: 'step', msgs: [env.msg] }]);
+    await this.runNow(env.to, [{ kind: 'step', msgs: [env.msg] }], undefined, [env]);
     if (env.msg.type === MsgSnap) this.reportSnapshotOutcome(env, false);
   }
 

@@ -68,6 +68,21 @@ function diskSummary(n: InteractionNode): DiskSummary {
   };
 }
 
+/**
+ * Whether committed but unapplied entries include a conf change (raft's
+ * hasUnappliedConfChanges), read from the storage's and the unstable log's fields so
+ * that looking counts no storage calls.
+ */
+function unappliedConfChange(n: InteractionNode): boolean {
+  const log = n.rawNode.raft.raftLog;
+  const lo = log.applied + 1;
+  const hi = log.committed;
+  if (lo > hi) return false;
+  const cc = (e: { index: number; type: number }) =>
+    e.index >= lo && e.index <= hi && (e.type === EntryConfChange || e.type === EntryConfChangeV2);
+  return n.storage.ents.some(cc) || log.unstable.entries.some(cc);
+}
+
 function observeNode(n: InteractionNode): NodeObservation {
   const rn = n.rawNode;
   const r = rn.raft;
@@ -114,6 +129,12 @@ function observeNode(n: InteractionNode): NodeObservation {
     randomizedElectionTimeout: r.randomizedElectionTimeout,
     heartbeatElapsed: r.heartbeatElapsed,
     leadTransferee: st.leadTransferee,
+    electionTimeout: r.electionTimeout,
+    checkQuorum: r.checkQuorum,
+    isLearner: r.isLearner,
+    unappliedConfChange: unappliedConfChange(n),
+    pendingConfIndex: r.pendingConfIndex,
+    uncommittedSize: r.uncommittedSize,
   };
 }
 
@@ -258,6 +279,8 @@ export class HarnessRun {
       upcoming: [],
       events: this.step,
       traceHash: '',
+      // No typed events here (src/explain/harness.ts records a harness run as events).
+      eventLog: { firstSeq: 0, nextSeq: 0, generation: 0 },
     };
   }
 

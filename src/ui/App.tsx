@@ -17,17 +17,27 @@ import { TopBar } from './controls/TopBar';
 import { LessonIndex } from './lessons/LessonIndex';
 import { LessonPlayer } from './lessons/LessonPlayer';
 import { bottomPanel, clusterOnlyHint, sidePanels } from './panels';
+import { DockedLogs } from './panels/logs/LogsPanel';
+import { WhyDialog } from './panels/why/WhyDialog';
 import { useScriptDrop } from './scripts/ScriptControls';
 import { useScriptActive } from './scripts/mode';
 import { ScriptStepper } from './scripts/ScriptStepper';
-import { selectActivePanel, selectAppearance, selectLessonId, setActivePanel, useRaft } from './store';
+import { selectActivePanel, selectAppearance, selectLessonId, selectSideWide, setActivePanel, useRaft } from './store';
 
-function SidePanels({ lesson }: { lesson: boolean }) {
+/**
+ * The side panels listed (the script panel only in script mode), whether one is off
+ * (about the cluster alone, in script mode), and the one shown: the active one, or the first.
+ */
+function useCurrentPanel() {
   const active = useRaft(selectActivePanel);
   const script = useScriptActive();
   const list = sidePanels().filter((p) => script || p.only !== 'script');
   const off = (p: (typeof list)[number]) => script && p.only === 'cluster';
-  const current = list.find((p) => p.id === active && !off(p)) ?? list[0];
+  return { list, off, current: list.find((p) => p.id === active && !off(p)) ?? list[0] };
+}
+
+function SidePanels({ lesson }: { lesson: boolean }) {
+  const { list, off, current } = useCurrentPanel();
   return (
     <aside className="side" aria-label="Panels">
       {lesson && <LessonPlayer />}
@@ -71,6 +81,7 @@ function BottomSlot() {
   if (p === undefined) return null;
   return (
     <section className="bottom" aria-label={script ? 'Script' : p.title} data-testid="bottom-slot">
+      {!script && <DockedLogs />}
       {script ? <ScriptStepper /> : <p.component />}
     </section>
   );
@@ -78,6 +89,8 @@ function BottomSlot() {
 
 export function App() {
   const appearance = useRaft(selectAppearance);
+  const { current } = useCurrentPanel();
+  const wide = useRaft(selectSideWide) && current?.widens === true;
   const script = useScriptActive();
   // While an etcd script is shown instead of the cluster, the lesson waits out of sight.
   const lesson = useRaft(selectLessonId) !== '' && !script;
@@ -98,7 +111,7 @@ export function App() {
       data-lesson={lesson ? 'true' : 'false'}
     >
       <TopBar />
-      <main className="workspace">
+      <main className={wide ? 'workspace is-wide' : 'workspace'}>
         <section className="stage" aria-label="Cluster">
           <ClusterView />
         </section>
@@ -109,6 +122,7 @@ export function App() {
       <HelpOverlay />
       <SettingsDialog />
       <PartitionDialog />
+      <WhyDialog />
       <LessonIndex />
     </div>
   );

@@ -4,6 +4,7 @@
 // (#run=…, see cluster/runLink.ts) is opened once the cluster is up, paused at its step;
 // pasting another run link into the address bar opens it too (hashchange).
 
+import './preactCompat';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

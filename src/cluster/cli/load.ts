@@ -52,14 +52,16 @@ export async function runLoad(cluster: Cluster, seed: number, opts: LoadOptions)
 
 /** Cluster settings used by sim and bench (only nodes, seed and runtime vary). */
 export function headlessConfig(nodes: number, seed: number, runtime: ClusterConfig['runtime']): ClusterConfig {
-  // Keep only a bounded window of events in memory; the hash still covers all. No
-  // checkpoints: a headless run never seeks.
+  // Keep only a bounded window of events in memory; the hash still covers all. Nobody
+  // reads typed events in a headless run (no narration, no "why"): keep few of them.
+  // No checkpoints: a headless run never seeks.
   return {
     nodes,
     seed,
     runtime,
     raft: { snapCount: 500, snapshotCatchUpEntries: 100 },
     keepEvents: 200_000,
+    keepClusterEvents: 1_000,
     checkpoints: false,
   };
 }

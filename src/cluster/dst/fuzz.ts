@@ -178,6 +178,7 @@ export async function runSeed(seed: number, events: number, opts: SeedOptions = 
     },
     network: { loss: p.loss, duplication: p.duplication, latency: p.latency, jitter: p.jitter },
     keepEvents: 2000,
+    keepClusterEvents: 2000,
     // The fuzzer never seeks: no checkpoints.
     checkpoints: false,
   };

@@ -1,7 +1,8 @@
 // Event-level safety monitor for the deterministic simulation fuzzer.
 //
-// It taps the scheduler hooks of a live Cluster (every Ready cycle and every raft log
-// line, in execution order) and checks, as things happen:
+// It reads a live Cluster's typed event stream (src/cluster/events.ts: role changes as
+// the nodes' hosts measured them, every Ready cycle's record, crashes, restarts and
+// panics, in execution order) and checks, as things happen:
 //
 //   election-safety      at most one node becomes leader in any term;
 //   term-witness         no node reaches a term > 1 unless some node campaigned
@@ -17,16 +18,11 @@
 //   applied-committed    a node applies only entries that were committed;
 //   no-panic             no node panics (raft's own assertions).
 //
-// It also records, for each put request id, the log index it was committed at: the
-// write order the history check uses.
+// It also records, for each put request id, the log index it was committed at (as
+// applied entries report it): the write order the history check uses.
 
 import type { Cluster } from '../cluster';
-import { FNV32_OFFSET, fnv1a32 } from '../fnv';
-import { decodePut } from '../stateMachines/kv';
-import type { CycleRecord, LogLine } from '../protocol';
-import type { Scheduler } from '../scheduler';
-import type { Entry } from '../../raft/raftpb/types';
-import { StateLeader } from '../../raft/types';
+import type { ApplyEvent, ClusterEvent, CycleEvent, RoleEvent } from '../events';
 
 export interface MonitorViolation {
   check: string;
@@ -37,17 +33,6 @@ export interface MonitorViolation {
 interface Committed {
   term: number;
   hash: number;
-}
-
-function entryHash(e: Entry): number {
-  return fnv1a32(e.data, (FNV32_OFFSET ^ e.type) >>> 0);
-}
-
-const roleLine = /^([0-9a-f]+) became (follower|candidate|pre-candidate|leader) at term (\d+)$/;
-
-/** The scheduler inside a Cluster (private there; the fuzzer taps its hooks). */
-export function schedulerOf(c: Cluster): Scheduler {
-  return (c as unknown as { world: { sched: Scheduler } }).world.sched;
 }
 
 export class Monitor {
@@ -62,121 +47,139 @@ export class Monitor {
   readonly putIndex = new Map<string, number>();
   /** Highest committed index seen anywhere. */
   maxCommitted = 0;
-  private readonly sched: Scheduler;
   /** Per node: the term of each entry it persisted (newest write wins). */
   private readonly logTerms = new Map<number, Map<number, number>>();
-  /** Per node: role, term and commit as of its last Ready (reset by a restart). */
-  private readonly roles = new Map<number, { inc: number; leader: boolean; term: number; commit: number }>();
+  /** Per node: role, term and commit as of its last Ready (forgotten when it crashes). */
+  private readonly roles = new Map<number, { leader: boolean; term: number; commit: number }>();
   private readonly max: number;
+  /** Virtual time of the event being checked. */
+  private now = 0;
 
   constructor(cluster: Cluster, opts: { maxViolations?: number } = {}) {
     this.max = opts.maxViolations ?? 20;
-    this.sched = schedulerOf(cluster);
-    const h = this.sched.hooks;
-    this.sched.hooks = {
-      ...h,
-      onLogLines: (lines) => {
-        h.onLogLines?.(lines);
-        this.onLines(lines);
-      },
-      onCycle: (n, rec) => {
-        this.onCycle(n, rec);
-        h.onCycle?.(n, rec);
-      },
-      onPanic: (n, msg) => {
-        this.add('no-panic', `node ${n}: ${msg}`);
-        h.onPanic?.(n, msg);
-      },
-    };
+    cluster.subscribeEvents((u) => {
+      for (const ev of u.events) this.onEvent(ev);
+    }, 0);
   }
 
   private add(check: string, message: string): void {
-    if (this.violations.length < this.max) this.violations.push({ check, time: this.sched.now, message });
+    if (this.violations.length < this.max) this.violations.push({ check, time: this.now, message });
   }
 
-  private onLines(lines: readonly LogLine[]): void {
-    for (const l of lines) {
-      // Cheap prefilter: only role changes matter here.
-      if (l.text.indexOf(' became ') < 0) continue;
-      const m = roleLine.exec(l.text);
-      if (m === null) continue;
-      const role = m[2]!;
-      const term = Number(m[3]);
-      if (role === 'candidate') {
-        this.campaigned.add(term);
-        continue;
-      }
-      if (term > 1 && !this.campaigned.has(term))
-        this.add(
-          'term-witness',
-          `node ${l.node} became ${role} at term ${term}, but nobody campaigned at term ${term}`,
-        );
-      if (role === 'leader') {
-        const prev = this.leaders.get(term);
-        if (prev !== undefined && prev !== l.node)
-          this.add('election-safety', `two leaders in term ${term}: ${prev} and ${l.node}`);
-        else this.leaders.set(term, l.node);
-      }
+  /** Checks one event of the stream (events arrive in execution order). */
+  onEvent(ev: ClusterEvent): void {
+    this.now = ev.time;
+    switch (ev.kind) {
+      case 'role':
+        this.onRole(ev);
+        break;
+      case 'cycle':
+        this.onCycle(ev);
+        break;
+      case 'apply':
+        this.onApply(ev);
+        break;
+      case 'panic':
+        this.add('no-panic', `node ${ev.node}: ${ev.message}`);
+        break;
+      case 'crash':
+        // Its volatile state is gone: the commit rule starts over with its next Ready.
+        this.roles.delete(ev.node);
+        break;
+      default:
+        break;
     }
   }
 
-  private onCycle(n: number, rec: CycleRecord): void {
-    const rd = rec.ready;
-    this.leaderCommitRule(n, rec);
-    for (const e of rd.committedEntries) {
-      const h = entryHash(e);
-      const c = this.committed.get(e.index);
+  /** A node's role or term changed (every change; a host measures each raft call). */
+  private onRole(ev: RoleEvent): void {
+    const { role, term, node } = ev;
+    if (role === 'candidate') {
+      this.campaigned.add(term);
+      return;
+    }
+    if (ev.term === ev.prev.term && ev.role === ev.prev.role) return; // only the leader it knows changed
+    if (term > 1 && !this.campaigned.has(term))
+      this.add('term-witness', `node ${node} became ${role} at term ${term}, but nobody campaigned at term ${term}`);
+    if (role === 'leader') {
+      const prev = this.leaders.get(term);
+      if (prev !== undefined && prev !== node)
+        this.add('election-safety', `two leaders in term ${term}: ${prev} and ${node}`);
+      else this.leaders.set(term, node);
+    }
+  }
+
+  /** A Ready: what it hands out as committed, and what it persisted. */
+  private onCycle(ev: CycleEvent): void {
+    const n = ev.node;
+    this.leaderCommitRule(ev);
+    const cids = ev.committedIds;
+    for (let i = 0; i < cids.length; i += 3) {
+      const index = cids[i]!;
+      const term = cids[i + 1]!;
+      const h = cids[i + 2]!;
+      const c = this.committed.get(index);
       if (c === undefined) {
-        this.committed.set(e.index, { term: e.term, hash: h });
-        if (e.index > this.maxCommitted) this.maxCommitted = e.index;
-        if (e.type === 0 && e.data.length > 0) {
-          const p = decodePut(e.data);
-          if (p !== undefined && p.requestId !== '' && !this.putIndex.has(p.requestId))
-            this.putIndex.set(p.requestId, e.index);
-        }
-      } else if (c.term !== e.term || c.hash !== h) {
+        this.committed.set(index, { term, hash: h });
+        if (index > this.maxCommitted) this.maxCommitted = index;
+      } else if (c.term !== term || c.hash !== h) {
         this.add(
           'committed-agreement',
-          `node ${n} committed entry ${e.index} term ${e.term}, another node committed term ${c.term}${c.term === e.term ? ' with other data' : ''}`,
+          `node ${n} committed entry ${index} term ${term}, another node committed term ${c.term}${c.term === term ? ' with other data' : ''}`,
         );
       }
     }
-    for (const e of rec.persisted?.entries ?? []) {
-      const c = this.committed.get(e.index);
+    const pids = ev.persistedIds;
+    for (let i = 0; i < pids.length; i += 3) {
+      const index = pids[i]!;
+      const term = pids[i + 1]!;
+      const c = this.committed.get(index);
       // (A later-term entry over a committed one may still come from a stale leader
       // whose term is below the committing leader's; only same-term clashes are sure.)
-      if (c === undefined || c.term !== e.term) continue;
-      if (c.hash !== entryHash(e))
+      if (c === undefined || c.term !== term) continue;
+      if (c.hash !== pids[i + 2]!)
         this.add(
           'log-matching',
-          `node ${n} persisted entry ${e.index} term ${e.term} unlike the committed one with that term`,
+          `node ${n} persisted entry ${index} term ${term} unlike the committed one with that term`,
         );
     }
-    for (const a of rec.applied) {
+  }
+
+  /** Entries applied: only committed ones may be; a put's request id gets its committed index. */
+  private onApply(ev: ApplyEvent): void {
+    for (const a of ev.entries) {
       const c = this.committed.get(a.index);
-      if (c === undefined || c.term !== a.term)
-        this.add('applied-committed', `node ${n} applied entry ${a.index} term ${a.term}, which is not committed`);
+      if (c === undefined || c.term !== a.term) {
+        this.add(
+          'applied-committed',
+          `node ${ev.node} applied entry ${a.index} term ${a.term}, which is not committed`,
+        );
+        continue;
+      }
+      if (a.kind === 'normal' && a.requestId !== undefined && !this.putIndex.has(a.requestId))
+        this.putIndex.set(a.requestId, a.index);
     }
   }
 
   /**
    * Raft's commit rule (§5.4.2): a leader advances its commit index only to an entry
    * of its own term (older entries commit indirectly). Judged between two Readys of
-   * one incarnation that both show the node leader at the same term.
+   * one incarnation (no crash between them) that both show the node leader at the
+   * same term.
    */
-  private leaderCommitRule(n: number, rec: CycleRecord): void {
-    const rd = rec.ready;
+  private leaderCommitRule(ev: CycleEvent): void {
+    const n = ev.node;
     let log = this.logTerms.get(n);
     if (log === undefined) this.logTerms.set(n, (log = new Map()));
-    for (const e of rec.persisted?.entries ?? []) log.set(e.index, e.term);
-    const inc = this.sched.slot(n).incarnation;
+    const pids = ev.persistedIds;
+    for (let i = 0; i < pids.length; i += 3) log.set(pids[i]!, pids[i + 1]!);
     let st = this.roles.get(n);
-    if (st === undefined || st.inc !== inc) this.roles.set(n, (st = { inc, leader: false, term: -1, commit: -1 }));
+    if (st === undefined) this.roles.set(n, (st = { leader: false, term: -1, commit: -1 }));
     const wasLeader = st.leader;
     const prevTerm = st.term;
     const prevCommit = st.commit;
-    if (rd.softState !== undefined) st.leader = rd.softState.raftState === StateLeader;
-    const hs = rd.hardState;
+    if (ev.softState !== undefined) st.leader = ev.softState.role === 'leader';
+    const hs = ev.hardState;
     if (hs === undefined) return;
     if (wasLeader && st.leader && hs.term === prevTerm && prevCommit >= 0 && hs.commit > prevCommit) {
       const t = log.get(hs.commit);

@@ -25,6 +25,7 @@ import type { Envelope } from '../../cluster/bus';
 import { messageTypeNames } from '../../raft/raftpb/types';
 import {
   getState,
+  selectHighlight,
   selectInFlightById,
   selectInFlightIds,
   selectMessageId,
@@ -141,6 +142,7 @@ export const MessagesLayer = memo(function MessagesLayer({ positions }: { positi
   const byId = useRaft(selectInFlightById);
   const selectedMsg = useRaft(selectSelectedMessage);
   const selNode = useRaft(selectSelectedNode);
+  const lit = useRaft(selectHighlight).messages;
   const els = useRef(new Map<number, SVGGElement>());
   const pos = useRef(positions);
   pos.current = positions;
@@ -223,7 +225,7 @@ export const MessagesLayer = memo(function MessagesLayer({ positions }: { positi
             env={env}
             held={env.held}
             selected={selectedMsg === id}
-            related={selNode !== 0 && (env.from === selNode || env.to === selNode)}
+            related={(selNode !== 0 && (env.from === selNode || env.to === selNode)) || lit.includes(id)}
             register={register}
           />
         );

@@ -17,7 +17,7 @@
 import { arc } from 'd3-shape';
 import { memo } from 'react';
 import { closeNodeMenu, hoverNode, openNodeMenu, selectNode, selectNodeId, useRaft, type NodeView } from '../store';
-import { selectHoveredNode, selectNodeMenu, selectProjector, selectSelectedNode } from '../store';
+import { selectNodeLit, selectNodeMenu, selectProjector, selectSelectedNode } from '../store';
 import { labelBlockHeight, labelPlacement } from './layout';
 import { clusterGeometry, roleLabel, termColor } from '../theme';
 
@@ -56,7 +56,7 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, angle, count, group
   const v = useRaft(selectNode(id));
   const projector = useRaft(selectProjector);
   const selected = useRaft(selectSelectedNode) === id;
-  const hovered = useRaft(selectHoveredNode) === id;
+  const hovered = useRaft(selectNodeLit(id));
   const menuOpen = useRaft(selectNodeMenu) === id;
   if (v === undefined) return null;
   const learner = v.isLearner && v.state !== 'StateLeader';

@@ -1,21 +1,16 @@
 // The views that can be exported as a picture, one small record each. The export menu
 // lists them in this order; picture.ts does the rest (copy, inline styles, frame, PNG).
 //
-// Adding a view (the log matrix of panels/logs, say) is one more entry in `pictureViews`:
-//
-//   {
-//     id: 'logs',                       // file name and test id part
-//     title: 'Log matrix',              // caption and menu label
-//     panel: 'logs',                    // the side panel tab to open first, if it is one
-//     find: () => document.querySelector('[data-testid="log-matrix"] svg'),
-//     legend: (svg) => termChips([...svg.querySelectorAll('[data-term]')].map((e) => Number(e.getAttribute('data-term')))),
-//   }
+// Adding a view is one more entry in `pictureViews`: an id (file name and test id
+// part), a title (caption and menu label), the side panel to open first if it is one,
+// `find` and `legend`.
 //
 // `find` returns the view's live <svg>. A view drawn in HTML instead has `find` return
-// an <svg> it builds from its own model, attached to the page for the time of the
-// export (styles are read from the page). Anything the app shows in HTML beside the
+// an <svg> it builds from what it shows (the log matrix: panels/logs/matrixPicture.ts),
+// attached to the page for the time of the export (styles are read from the page). Anything the app shows in HTML beside the
 // SVG (lane headers, say) goes into `overlay` as SVG markup.
 
+import { logMatrixPicture } from '../panels/logs/matrixPicture';
 import { getState, selectNodesById, selectNodeIds, selectLeader } from '../store';
 import { termColor } from '../theme';
 import { swatchH, swatchW, termChip, xmlEscape, type LegendItem } from './frame';
@@ -125,6 +120,32 @@ function clusterLegend(svg: SVGSVGElement): LegendItem[] {
   ];
 }
 
+/** The log matrix's legend: the cell looks present in the picture, then the terms. */
+function matrixLegend(svg: SVGSVGElement): LegendItem[] {
+  const ink = svg.getAttribute('fill') ?? 'currentColor';
+  const box = (a: string) => `<rect x="-9" y="-7" width="18" height="14" rx="3" ${a}/>`;
+  const has = (sel: string) => svg.querySelector(`.lm-picture-cell${sel}`) !== null;
+  const looks: [string, string, string][] = [
+    ['.is-committed', 'committed', box(`fill="${ink}"`)],
+    [
+      '.is-uncommitted',
+      'not committed',
+      box(`fill="${ink}" fill-opacity="0.3" stroke="${ink}" stroke-width="2" stroke-dasharray="4 2"`),
+    ],
+    ['.is-applied', 'applied (bar)', `<rect x="-9" y="4" width="18" height="2" fill="${ink}"/>`],
+  ];
+  const out: LegendItem[] = looks.filter(([sel]) => has(sel)).map(([, label, swatch]) => ({ label, swatch }));
+  if (has('.is-conflict'))
+    out.push({
+      label: "conflicts with the leader's log",
+      swatch: '<text text-anchor="middle" dy="0.35em" font-weight="700">≠</text>',
+    });
+  return [
+    ...out,
+    ...termChips([...svg.querySelectorAll('[data-term]')].map((e) => Number(e.getAttribute('data-term')))),
+  ];
+}
+
 export const pictureViews: readonly PictureView[] = [
   {
     id: 'cluster',
@@ -174,5 +195,17 @@ export const pictureViews: readonly PictureView[] = [
       ...termChips([...svg.querySelectorAll('[data-term]')].map((e) => Number(e.getAttribute('data-term')))),
     ],
     details: (svg) => [`steps 0–${svg.getAttribute('data-total') ?? '?'}`],
+  },
+  {
+    id: 'logs',
+    title: 'Log matrix',
+    panel: 'logs',
+    // HTML with virtualised columns: an <svg> of the columns in view (matrixPicture.ts).
+    find: logMatrixPicture,
+    legend: matrixLegend,
+    details: () => {
+      const range = document.querySelector('[data-testid="log-matrix"] .lm-range')?.textContent?.trim();
+      return [`${selectNodeIds(getState()).length} nodes`, ...(range === undefined ? [] : [range])];
+    },
   },
 ];

@@ -14,6 +14,8 @@ import { NodePanel } from './node/NodePanel';
 import { ReadyPanel } from './ready/ReadyPanel';
 import { MessagesPanel } from './messages/MessagesPanel';
 import { ClientPanel } from './client/ClientPanel';
+import { LogsPanel } from './logs/LogsPanel';
+import { NarrationPanel } from './narration/NarrationPanel';
 import { ScriptPanel } from '../scripts/ScriptPanel';
 
 export interface PanelDef {
@@ -25,6 +27,8 @@ export interface PanelDef {
   hint: string;
   slot: 'side' | 'bottom';
   component: ComponentType;
+  /** The panel can widen the side area (its "Wide" toggle; App applies it while the panel is shown). */
+  widens?: boolean;
   /**
    * 'script': shown only while an etcd script is open; 'cluster': about the cluster
    * alone, so its tab is disabled (the hint says why) while a script is open.
@@ -52,6 +56,24 @@ export const panels: PanelDef[] = [
     component: NodePanel,
   },
   {
+    id: 'narration',
+    title: 'Narration',
+    hint: 'What happens, in plain words, event by event; click a line to go to its step',
+    slot: 'side',
+    component: NarrationPanel,
+    widens: true,
+    only: 'cluster',
+  },
+  {
+    id: 'logs',
+    title: 'Logs',
+    hint: "Every node's log side by side: terms, committed and applied entries, the leader's match and next, conflicting entries",
+    slot: 'side',
+    component: LogsPanel,
+    widens: true,
+    only: 'cluster',
+  },
+  {
     id: 'ready',
     title: 'Ready',
     hint: "The selected node's recent Readies, field by field; run them stage by stage in manual mode",
@@ -75,8 +97,8 @@ export const panels: PanelDef[] = [
   },
   {
     id: 'events',
-    title: 'Events',
-    hint: "etcd's raft log lines, filterable by node and level, newest last",
+    title: "etcd's words",
+    hint: "etcd's raft log lines (the narration's source in etcd's own words), filterable by node and level, newest last",
     slot: 'side',
     component: EventLogPanel,
   },

@@ -11,7 +11,9 @@ import {
   minSpeed,
   type AppearanceSettings,
   type ClusterSettings,
+  noHighlight,
   type ClusterStatus,
+  type Highlight,
   type NoticeKind,
   type RuntimeKind,
 } from './state';
@@ -85,6 +87,12 @@ export function selectStepIndex(step: number): void {
 }
 export function hoverNode(id: number): void {
   if (getState().selection.hoveredNode !== id) patchSlice('selection', { hoveredNode: id });
+}
+/** Highlights nodes and messages (a hovered narration line); noHighlight clears. */
+export function setHighlight(highlight: Highlight): void {
+  const cur = getState().selection.highlight;
+  if (cur === highlight || (cur.nodes.length === 0 && cur.messages.length === 0 && highlight === noHighlight)) return;
+  patchSlice('selection', { highlight });
 }
 export function clearSelection(): void {
   patchSlice('selection', { selectedNode: 0, selectedMessage: 0, selectedStep: -1 });
@@ -195,4 +203,10 @@ export function setLessonIndexOpen(indexOpen: boolean): void {
 
 export function closeNodeMenu(): void {
   if (getState().ui.nodeMenu !== 0) patchSlice('ui', { nodeMenu: 0 });
+}
+export function setSideWide(sideWide: boolean): void {
+  patchSlice('ui', { sideWide });
+}
+export function setLogsDocked(logsDocked: boolean): void {
+  patchSlice('ui', { logsDocked });
 }

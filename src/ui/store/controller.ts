@@ -92,7 +92,9 @@ export function clusterConfigFor(s: ClusterSettings, runtime: RuntimeFactory, mo
     loss: s.loss,
     duplication: s.duplication,
   };
-  return { nodes: s.nodes, seed: s.seed, raft, network, mode, runtime };
+  // The typed events behind the narrated feed, "why" and the space-time view: keep a
+  // long window (the trace itself is kept whole).
+  return { nodes: s.nodes, seed: s.seed, raft, network, mode, runtime, keepClusterEvents: 50_000 };
 }
 
 async function loadWorkerRuntime(): Promise<RuntimeFactory> {

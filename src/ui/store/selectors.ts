@@ -64,6 +64,18 @@ export const selectSelectedNode = (s: RaftlabState) => s.selection.selectedNode;
 export const selectSelectedMessage = (s: RaftlabState) => s.selection.selectedMessage;
 export const selectSelectedStep = (s: RaftlabState) => s.selection.selectedStep;
 export const selectHoveredNode = (s: RaftlabState) => s.selection.hoveredNode;
+export const selectHighlight = (s: RaftlabState) => s.selection.highlight;
+
+const litSelectors = new Map<number, (s: RaftlabState) => boolean>();
+/** Whether node `id` is hovered or highlighted (by a narration line). Memoized per id. */
+export function selectNodeLit(id: number): (s: RaftlabState) => boolean {
+  let f = litSelectors.get(id);
+  if (f === undefined) {
+    f = (s) => s.selection.hoveredNode === id || s.selection.highlight.nodes.includes(id);
+    litSelectors.set(id, f);
+  }
+  return f;
+}
 /** The selected node's view (undefined when none is selected or it is gone). */
 export const selectSelectedNodeView = (s: RaftlabState) => s.cluster.nodesById.get(s.selection.selectedNode);
 export const selectSelectedEnvelope = (s: RaftlabState) => s.cluster.inFlightById.get(s.selection.selectedMessage);
@@ -81,6 +93,8 @@ export const selectHelpOpen = (s: RaftlabState) => s.ui.helpOpen;
 export const selectSettingsOpen = (s: RaftlabState) => s.ui.settingsOpen;
 export const selectPartitionOpen = (s: RaftlabState) => s.ui.partitionOpen;
 export const selectNodeMenu = (s: RaftlabState) => s.ui.nodeMenu;
+export const selectSideWide = (s: RaftlabState) => s.ui.sideWide;
+export const selectLogsDocked = (s: RaftlabState) => s.ui.logsDocked;
 
 // ---- lesson ----
 export const selectLesson = (s: RaftlabState) => s.lesson;

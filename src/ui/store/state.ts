@@ -119,7 +119,17 @@ export interface SelectionSlice {
   selectedStep: number;
   /** Node under the pointer somewhere (highlighted in every view), or 0. */
   hoveredNode: number;
+  /** Nodes and messages (envelope ids) a hovered narration line or answer names: highlighted in the cluster view. */
+  highlight: Highlight;
 }
+
+export interface Highlight {
+  nodes: readonly number[];
+  messages: readonly number[];
+}
+
+/** Nothing highlighted (one shared object, so selectors comparing identity skip work). */
+export const noHighlight: Highlight = { nodes: [], messages: [] };
 
 export type ReadOnlyName = 'ReadOnlySafe' | 'ReadOnlyLeaseBased';
 
@@ -176,6 +186,10 @@ export interface UiSlice {
   partitionOpen: boolean;
   /** Node whose context menu is open (0: none). */
   nodeMenu: number;
+  /** The side area is widened (for the panels that need width: the log matrix, the narration). */
+  sideWide: boolean;
+  /** The log matrix is docked in the bottom slot, above the timeline (so it shows beside any side panel). */
+  logsDocked: boolean;
 }
 
 /**
@@ -288,7 +302,7 @@ export function initialState(): RaftlabState {
       branches: 0,
     },
     playback: { mode: 'play', playing: false, speed: defaultSpeed, virtualTime: 0, pending: 0 },
-    selection: { selectedNode: 0, selectedMessage: 0, selectedStep: -1, hoveredNode: 0 },
+    selection: { selectedNode: 0, selectedMessage: 0, selectedStep: -1, hoveredNode: 0, highlight: noHighlight },
     settings: {
       settings: { ...defaultClusterSettings },
       appearance: { theme: 'light', projector: false },
@@ -300,6 +314,8 @@ export function initialState(): RaftlabState {
       settingsOpen: false,
       partitionOpen: false,
       nodeMenu: 0,
+      sideWide: false,
+      logsDocked: false,
     },
     lesson: { id: '', step: 0, phase: 'busy', chosen: 0, cursor: -1, error: '', indexOpen: false },
     script: { active: false, name: '', commands: [], step: 0, branches: [] },

@@ -6,6 +6,9 @@
 import { memo, useState, type FormEvent } from 'react';
 import type { ClientOp } from '../../../cluster/client';
 import { controller, selectHistory, selectLeader, selectNodeIds, selectNodesById, useRaft } from '../../store';
+import { questionsForOp } from '../../../explain';
+import { WhyButton } from '../why/WhyButton';
+import { useWhyQuestions } from '../why/whyStore';
 import '../node/node.css';
 import './client.css';
 
@@ -299,6 +302,8 @@ function opResult(op: ClientOp): string {
 }
 
 const OpRow = memo(function OpRow({ op }: { op: ClientOp }) {
+  // A pending or failed request: src/explain can say where it went and where it stopped.
+  const whys = useWhyQuestions((s) => questionsForOp(op.id, s), op.status !== 'ok', `${op.id}:${op.status}`, false);
   return (
     <tr data-testid={`op-${op.id}`} data-status={op.status} data-kind={op.kind} className={`op-${op.status}`}>
       <td className="num">{op.id}</td>
@@ -320,6 +325,13 @@ const OpRow = memo(function OpRow({ op }: { op: ClientOp }) {
         >
           {op.status}
         </span>
+        {whys.map((q) => (
+          <WhyButton
+            key={q.about}
+            question={q}
+            title={op.status === 'pending' ? 'Why is this request still pending?' : 'Why did this request fail?'}
+          />
+        ))}
         {op.consistency === 'stale-possible' && (
           <span
             className="flag flag-warn"

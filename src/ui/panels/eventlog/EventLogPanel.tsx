@@ -8,7 +8,14 @@
 // of the selected node are highlighted here.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { selectLogLines, selectNodeId, selectProjector, selectSelectedNode, useRaft } from '../../store';
+import {
+  selectLogLines,
+  selectNodeId,
+  selectProjector,
+  selectSelectedNode,
+  setActivePanel,
+  useRaft,
+} from '../../store';
 import { facets, filterLines, visibleRange, type LogFilter } from './filter';
 import './eventlog.css';
 
@@ -104,6 +111,15 @@ export function EventLogPanel() {
             data-testid="eventlog-search"
           />
         </label>
+        <button
+          type="button"
+          className="small"
+          onClick={() => setActivePanel('narration')}
+          data-testid="eventlog-narration"
+          title="The same run told in plain words"
+        >
+          Narration
+        </button>
       </div>
       <p className="el-count" aria-live="polite" data-testid="eventlog-count">
         {rows.length} of {lines.length} lines

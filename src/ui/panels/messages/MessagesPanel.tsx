@@ -24,6 +24,9 @@ import {
 import { messageCategory } from '../../theme';
 import { entryText, idText, messageText, messageTypeName, timeText } from '../node/format';
 import { groupByLink } from './group';
+import { questionsForMessage } from '../../../explain';
+import { WhyButton } from '../why/WhyButton';
+import { useWhyQuestions } from '../why/whyStore';
 import { notInHarness, useScriptActive } from '../../scripts/mode';
 import '../node/node.css';
 import '../ready/ready.css';
@@ -82,6 +85,8 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView?.({ block: 'nearest' });
   }, [selected]);
+  // Rejections are what a student asks about; src/explain says whether it has an answer.
+  const whys = useWhyQuestions((s) => questionsForMessage(id, s), env?.msg.reject === true, String(id), false);
   if (env === undefined) return null;
   const m = env.msg;
   const type = messageTypeName(m);
@@ -182,6 +187,9 @@ const MessageRow = memo(function MessageRow({ id }: { id: number }) {
             <span className="msg-reject">rejected, hint {m.rejectHint}</span>
           </Fld>
         )}
+        {whys.map((q) => (
+          <WhyButton key={q.about} question={q} title={`Why was it rejected? (${type} ${env.from}→${env.to})`} />
+        ))}
         {m.snapshot !== undefined && m.snapshot.metadata.index > 0 && (
           <Fld name="snapshot" hint="The snapshot's metadata: last index and term it covers, and its configuration">
             {m.snapshot.metadata.index}/{m.snapshot.metadata.term}

@@ -23,8 +23,19 @@ import { selectProjector, useRaft } from '../../store';
 import { termColor } from '../../theme';
 import { entryText } from './format';
 import { cellAt, cellCount, cellTitle, visibleCells, type LogCell, type LogModel } from './logModel';
+import { EntryWhy } from '../why/EntryWhy';
 
-const LogCellView = memo(function LogCellView({ cell, left, width }: { cell: LogCell; left: number; width: number }) {
+const LogCellView = memo(function LogCellView({
+  cell,
+  left,
+  width,
+  picked,
+}: {
+  cell: LogCell;
+  left: number;
+  width: number;
+  picked: boolean;
+}) {
   const term = cell.entry?.term;
   const c = term === undefined ? undefined : termColor(term);
   const cls = [
@@ -32,6 +43,7 @@ const LogCellView = memo(function LogCellView({ cell, left, width }: { cell: Log
     cell.committed ? 'is-committed' : 'is-uncommitted',
     cell.persisted ? 'is-persisted' : 'is-unstable',
     cell.applied ? 'is-applied' : '',
+    picked ? 'is-picked' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -51,6 +63,7 @@ const LogCellView = memo(function LogCellView({ cell, left, width }: { cell: Log
       style={style}
       title={cellTitle(cell, cell.entry === undefined ? undefined : entryText(cell.entry))}
       data-testid={`log-cell-${cell.index}`}
+      data-index={cell.index}
       data-term={term ?? ''}
     >
       {term ?? '?'}
@@ -89,6 +102,8 @@ export function LogStrip({ model, nodeId }: { model: LogModel; nodeId: number })
   const [viewport, setViewport] = useState(400);
   const atEnd = useRef(true);
   const count = cellCount(model);
+  // The cell picked (click, or arrow keys): its details and "Why?" show under the strip.
+  const [picked, setPicked] = useState(0);
 
   useEffect(() => {
     const el = scroller.current;
@@ -103,6 +118,7 @@ export function LogStrip({ model, nodeId }: { model: LogModel; nodeId: number })
   // A new node starts at its tail.
   useLayoutEffect(() => {
     atEnd.current = true;
+    setPicked(0);
   }, [nodeId]);
 
   useLayoutEffect(() => {
@@ -119,17 +135,32 @@ export function LogStrip({ model, nodeId }: { model: LogModel; nodeId: number })
     setScrollLeft(el.scrollLeft);
   }, [cellW]);
 
-  const onKeyDown = useCallback((e: KeyboardEvent<HTMLDivElement>) => {
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const el = scroller.current;
     if (el === null) return;
-    if (e.key === 'Home') {
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const from = picked === 0 ? model.lastIndex + (e.key === 'ArrowLeft' ? 1 : 0) : picked;
+      const next = Math.min(model.lastIndex, Math.max(model.firstIndex, from + (e.key === 'ArrowLeft' ? -1 : 1)));
+      setPicked(next);
+      const x = (next - model.firstIndex) * cellW;
+      if (x < el.scrollLeft || x + cellW > el.scrollLeft + el.clientWidth) el.scrollLeft = x - el.clientWidth / 2;
+      e.preventDefault();
+    } else if (e.key === 'Escape' && picked !== 0) {
+      setPicked(0);
+      e.preventDefault();
+    } else if (e.key === 'Home') {
       el.scrollLeft = 0;
       e.preventDefault();
     } else if (e.key === 'End') {
       el.scrollLeft = el.scrollWidth;
       e.preventDefault();
     }
-  }, []);
+  };
+  const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
+    const i = Number((e.target as Element).closest<HTMLElement>('.log-cell')?.dataset.index);
+    if (Number.isFinite(i) && i > 0) setPicked(picked === i ? 0 : i);
+  };
+  const pick = picked >= model.firstIndex && picked <= model.lastIndex ? cellAt(model, picked) : undefined;
 
   const { from, to } = visibleCells(count, cellW, scrollLeft, viewport);
   const cells: LogCell[] = [];
@@ -199,13 +230,20 @@ export function LogStrip({ model, nodeId }: { model: LogModel; nodeId: number })
           ref={scroller}
           onScroll={onScroll}
           onKeyDown={onKeyDown}
+          onClick={onClick}
           tabIndex={0}
           role="region"
-          aria-label={`Log of node ${nodeId}, indices ${model.firstIndex} to ${model.lastIndex}; scroll with the arrow keys, Home and End`}
+          aria-label={`Log of node ${nodeId}, indices ${model.firstIndex} to ${model.lastIndex}; the arrow keys pick an entry (its details show below), Home and End scroll`}
         >
           <div className="log-track" style={{ width, ['--log-marker-rows' as string]: groups.length }}>
             {cells.map((c) => (
-              <LogCellView key={c.index} cell={c} left={(c.index - model.firstIndex) * cellW} width={cellW} />
+              <LogCellView
+                key={c.index}
+                cell={c}
+                left={(c.index - model.firstIndex) * cellW}
+                width={cellW}
+                picked={c.index === picked}
+              />
             ))}
             {cells
               .filter((c) => c.index % 5 === 0 || c.index === model.firstIndex)
@@ -241,6 +279,12 @@ export function LogStrip({ model, nodeId }: { model: LogModel; nodeId: number })
               );
             })}
           </div>
+        </div>
+      )}
+      {pick !== undefined && (
+        <div className="log-pick" data-testid="log-pick" data-index={pick.index} aria-live="polite">
+          <span>{cellTitle(pick, pick.entry === undefined ? undefined : entryText(pick.entry))}</span>
+          <EntryWhy node={nodeId} index={pick.index} committed={pick.committed} applied={pick.applied} />
         </div>
       )}
       <div className="log-legend" aria-label="Log strip legend">

@@ -20,6 +20,9 @@ import { idsText, idText, shortState } from './format';
 import { LogStrip } from './LogStrip';
 import { ProgressTable } from './ProgressTable';
 import { useNodeLog } from './useNodeLog';
+import { questionsForNode } from '../../../explain';
+import { WhyButton } from '../why/WhyButton';
+import { useWhyQuestions } from '../why/whyStore';
 import './node.css';
 
 /** A node picker shared by the panels that show one node: it changes the app's selection. */
@@ -250,6 +253,26 @@ function NodeDetails({ v }: { v: NodeView }) {
   );
 }
 
+/** "Why no election?" for a follower, or a node that is not running (src/explain answers it). */
+function CampaignWhy({ v }: { v: NodeView }) {
+  const ask = v.state === 'StateFollower' || v.state === undefined;
+  const qs = useWhyQuestions((s) => questionsForNode(v.id, s), ask, String(v.id));
+  return (
+    <>
+      {qs
+        .filter((q) => q.about === 'campaign')
+        .map((q) => (
+          <WhyButton
+            key={q.about}
+            question={q}
+            label="Why no election?"
+            title={`Why does node ${v.id} not start an election?`}
+          />
+        ))}
+    </>
+  );
+}
+
 export function NodePanel() {
   const v = useRaft(selectSelectedNodeView);
   return (
@@ -263,6 +286,7 @@ export function NodePanel() {
             {v.isLearner ? ' · learner' : ''}
           </span>
         )}
+        {v !== undefined && <CampaignWhy v={v} />}
       </div>
       {v === undefined ? (
         <p className="muted">

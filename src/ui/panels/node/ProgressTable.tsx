@@ -5,6 +5,9 @@
 import { memo } from 'react';
 import type { ProgressObservation } from '../../../cluster/protocol';
 import { shortState } from './format';
+import { questionsForNode } from '../../../explain';
+import { WhyButton } from '../why/WhyButton';
+import { useWhyQuestions } from '../why/whyStore';
 
 const headers: [string, string][] = [
   ['Peer', 'Peer node id (L = learner)'],
@@ -35,6 +38,9 @@ const ProgressRow = memo(function ProgressRow({
   self: boolean;
 }) {
   const share = lastIndex <= 0 ? 1 : Math.min(1, p.match / lastIndex);
+  // A follower not streaming entries (Probe, Snapshot, paused by full Inflights): why?
+  const stalled = !self && (p.state !== 'StateReplicate' || p.paused || p.inflightFull);
+  const whys = useWhyQuestions((s) => questionsForNode(p.id, s), stalled, String(p.id));
   return (
     <tr
       data-testid={`progress-${p.id}`}
@@ -95,6 +101,11 @@ const ProgressRow = memo(function ProgressRow({
             snap {p.pendingSnapshot}
           </span>
         )}
+        {whys
+          .filter((q) => q.about === 'follower')
+          .map((q) => (
+            <WhyButton key={q.about} question={q} title={`Why does the leader not stream entries to node ${p.id}?`} />
+          ))}
       </td>
     </tr>
   );

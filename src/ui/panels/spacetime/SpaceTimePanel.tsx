@@ -5,8 +5,8 @@
 // the term), crashing (✕), restarting (↻) and pausing (❚❚); network faults are
 // horizontal rules across all lanes.
 //
-// The data comes from the cluster's event trace (messages.ts), read incrementally
-// after each observation. Only the visible time window is drawn, and at most
+// The data comes from the cluster's typed event stream (messages.ts), read
+// incrementally after each observation. Only the visible time window is drawn, and at most
 // `maxDrawn` messages of it, so long runs stay fast.
 //
 // Zoom and pan: D3's zoom behaviour on the SVG (wheel, drag, pinch), attached in an
@@ -23,6 +23,7 @@ import { pointer, select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import {
+  controller,
   hoverNode,
   selectClusterTime,
   selectHoveredNode,
@@ -38,7 +39,6 @@ import {
 import { messageCategory, termColor } from '../../theme';
 import { MarkIcon } from '../../timeline/icons';
 import type { MarkKind } from '../../timeline/model';
-import { readTrace } from '../../timeline/runData';
 import { SpaceTimeParser, visibleSpans, type MessageSpan, type NodeMark } from './messages';
 import './spacetime.css';
 
@@ -165,11 +165,10 @@ export function SpaceTimePanel() {
   const [picked, setPicked] = useState<number>(0);
   const [hideHeartbeats, setHideHeartbeats] = useState(false);
 
-  // Read the new part of the trace after each observation (a seek starts it over).
-  // `observation` is the trigger: the trace itself is not in the store.
+  // Read the cluster's new events up to the step shown, after each observation (a seek
+  // rewinds). `observation` is the trigger: the events themselves are not in the store.
   const version = useMemo(() => {
-    void observation;
-    parser.ingest(readTrace());
+    parser.sync(controller.cluster, observation?.step ?? Infinity);
     return parser.version;
   }, [observation]);
 

@@ -1,17 +1,18 @@
-// What the space-time diagram draws, read from the cluster's event trace.
+// What the space-time diagram draws, read from the cluster's typed event stream
+// (src/cluster/events.ts): a message's life is its `send` event (at the sender; `due`
+// absent when the bus dropped it at once), then its `deliver` or `drop`. A `role`
+// event to leader marks that term's leader; `crash`, `restart`, `pause`, `resume`,
+// `node-removed` and `node-start` (after boot) mark a node; `partition`, `heal` and
+// `cut` are network-wide marks.
 //
-// The trace (src/cluster/recorder.ts) holds one canonical text line per event. Three of
-// them make a message's life: `send` (at the sender: `#id due=T MsgX a->b tN ...`, or
-// without `due=` when the bus dropped it at once), `deliver` (at the receiver: `#id ...`)
-// and `drop` (`#id reason ...`). Fault events give crashes, restarts and pauses; the
-// first MsgApp / MsgHeartbeat / MsgSnap a node sends in a term marks it as that term's
-// leader (only a leader sends those, and a new leader's first Ready broadcasts MsgApp).
-//
-// The parser is incremental: the trace only grows within one world, so each call reads
-// only the events it has not seen. A seek replays a fresh world (a new events array),
-// and the parser starts over.
+// The reader is incremental and follows the recorder's cursor. The event log holds
+// every step of the current branch (also the steps after the cursor, after a seek
+// back), so the reader reads only the events of steps up to the one shown; seeking
+// back rewinds what it read (spans sent later disappear, those delivered or dropped
+// later are in flight again), seeking forward reads on. A new branch (a generation
+// change of the log) or another cluster starts it over from the events still kept.
 
-import type { TraceEvent } from '../../../cluster/recorder';
+import type { ClusterEvent, EventLogInfo, MsgInfo } from '../../../cluster/events';
 
 export type MessageFate = 'in-flight' | 'delivered' | 'dropped';
 
@@ -33,8 +34,11 @@ export interface MessageSpan {
   dropReason: string | undefined;
   /** Envelope copied by this duplicate, if any. */
   duplicateOf: number | undefined;
-  /** The trace's short description of the message (`MsgApp 1->2 t3 l3/5 c5 e6/3..6/3#1`). */
+  /** The message in short (`MsgApp 1->2 t3 l3/5 c5 e6/3..6/3#1`). */
   text: string;
+  /** Recorder steps of the send and of the delivery or drop. */
+  sendStep: number;
+  endStep: number | undefined;
 }
 
 export type NodeMarkKind = 'leader' | 'crash' | 'restart' | 'pause' | 'resume' | 'removed' | 'start';
@@ -47,20 +51,36 @@ export interface NodeMark {
   /** For 'leader': the term. */
   term: number;
   text: string;
+  step: number;
 }
 
 /** A network-wide event (partition, heal, cut, restore), drawn across all lanes. */
 export interface NetworkMark {
   time: number;
   text: string;
+  step: number;
 }
 
-const sendRe = /^#(\d+)(?: due=([0-9.e+-]+))?(?: dup-of=(\d+))? (\S+) (\d+)->(\d+) t(\d+)/;
-const deliverRe = /^#(\d+) /;
-const dropRe = /^#(\d+) (\S+) /;
-const leaderTypes = new Set(['MsgApp', 'MsgHeartbeat', 'MsgSnap']);
+/** Where the reader gets events: a Cluster (or a stand-in in tests). */
+export interface EventSource {
+  clusterEvents(fromSeq?: number): readonly ClusterEvent[];
+  eventLogInfo(): EventLogInfo;
+}
 
-/** Incremental reader of a trace; `spans` is sorted by (sendTime, id). */
+/** A message in short, as the trace writes it (the trace's describeMsgShort, from the event's fields). */
+export function describeMsg(m: MsgInfo): string {
+  let s = `${m.type} ${m.from}->${m.to} t${m.term}`;
+  if (m.logTerm !== 0 || m.index !== 0) s += ` l${m.logTerm}/${m.index}`;
+  if (m.commit !== 0) s += ` c${m.commit}`;
+  if (m.vote !== 0) s += ` v${m.vote}`;
+  const e = m.entries;
+  if (e !== undefined) s += ` e${e.first}/${e.firstTerm}..${e.last}/${e.lastTerm}#${e.count}`;
+  if (m.reject) s += ` rej${m.rejectHint}`;
+  if (m.snapshot !== undefined) s += ` snap${m.snapshot.index}/${m.snapshot.term}`;
+  return s;
+}
+
+/** Incremental reader of the event stream; `spans` is sorted by (sendTime, id). */
 export class SpaceTimeParser {
   spans: MessageSpan[] = [];
   marks: NodeMark[] = [];
@@ -69,14 +89,17 @@ export class SpaceTimeParser {
   endTime = 0;
   /** Messages still in flight, by id. */
   open = new Map<number, MessageSpan>();
-  /** Longest life (end - send) of any delivered or dropped message. */
+  /** Longest life (end - send) of any delivered or dropped message (an upper bound after a rewind). */
   maxClosedSpan = 0;
   private byId = new Map<number, MessageSpan>();
-  private leaderSeen = new Set<string>();
-  private source: readonly TraceEvent[] | undefined;
-  /** seq of the next event to read. */
+  private source: EventSource | undefined;
+  private generation = -1;
+  /** seq of the next event to read, and the step of the last one read. */
   private nextSeq = 0;
-  /** Bumped whenever something was read (for memoization by callers). */
+  private step = -1;
+  /** The first seq read of each step, in order (to rewind). */
+  private stepStarts: { step: number; seq: number }[] = [];
+  /** Bumped whenever something changed (for memoization by callers). */
   version = 0;
 
   reset(): void {
@@ -87,119 +110,171 @@ export class SpaceTimeParser {
     this.byId = new Map();
     this.open = new Map();
     this.maxClosedSpan = 0;
-    this.leaderSeen = new Set();
     this.source = undefined;
+    this.generation = -1;
     this.nextSeq = 0;
+    this.step = -1;
+    this.stepStarts = [];
     this.version++;
   }
 
   /**
-   * Reads the events not read yet. `events` is the cluster's in-memory trace (the
-   * same array while the world lives; a new one after a seek or import).
+   * Brings the model to the events of steps 0..upToStep of `src` (the cluster shown;
+   * undefined: none). Returns true when something changed.
    */
-  ingest(events: readonly TraceEvent[]): boolean {
-    if (events !== this.source) {
+  sync(src: EventSource | undefined, upToStep = Infinity): boolean {
+    if (src === undefined) {
+      if (this.source === undefined) return false;
       this.reset();
-      this.source = events;
+      return true;
     }
-    const first = events[0];
-    if (first === undefined) return false;
-    // Events may have been trimmed from the front (keepEvents): index by seq.
-    let i = Math.max(0, this.nextSeq - first.seq);
-    if (i >= events.length) return false;
-    for (; i < events.length; i++) this.read(events[i]!);
-    this.nextSeq = events[events.length - 1]!.seq + 1;
-    this.version++;
-    return true;
+    const info = src.eventLogInfo();
+    let changed = false;
+    if (src !== this.source || info.generation !== this.generation) {
+      this.reset();
+      this.source = src;
+      this.generation = info.generation;
+      this.nextSeq = info.firstSeq;
+      changed = true;
+    }
+    if (upToStep < this.step) {
+      this.rewind(upToStep);
+      changed = true;
+    }
+    if (info.nextSeq > this.nextSeq) {
+      // Events may have been trimmed from the front: read from the oldest kept.
+      for (const ev of src.clusterEvents(Math.max(this.nextSeq, info.firstSeq))) {
+        if (ev.step > upToStep) break;
+        if (ev.step !== this.step || this.stepStarts.length === 0) this.stepStarts.push({ step: ev.step, seq: ev.seq });
+        this.step = ev.step;
+        this.nextSeq = ev.seq + 1;
+        this.read(ev);
+        changed = true;
+      }
+    }
+    if (changed) this.version++;
+    return changed;
   }
 
-  private read(ev: TraceEvent): void {
+  /** Forgets what happened after step s: later spans go, later fates are undone, later marks go. */
+  private rewind(s: number): void {
+    let i = this.stepStarts.length;
+    while (i > 0 && this.stepStarts[i - 1]!.step > s) i--;
+    const cut = this.stepStarts[i];
+    if (cut !== undefined) this.nextSeq = cut.seq;
+    this.stepStarts.length = i;
+    this.step = s;
+    const keep: MessageSpan[] = [];
+    let endTime = 0;
+    for (const sp of this.spans) {
+      if (sp.sendStep > s) {
+        this.byId.delete(sp.id);
+        this.open.delete(sp.id);
+        continue;
+      }
+      if (sp.endStep !== undefined && sp.endStep > s) {
+        sp.fate = 'in-flight';
+        sp.endTime = undefined;
+        sp.endStep = undefined;
+        sp.dropReason = undefined;
+        this.open.set(sp.id, sp);
+      }
+      endTime = Math.max(endTime, sp.endTime ?? sp.sendTime);
+      keep.push(sp);
+    }
+    this.spans = keep;
+    this.marks = this.marks.filter((m) => m.step <= s);
+    this.network = this.network.filter((m) => m.step <= s);
+    for (const m of this.marks) endTime = Math.max(endTime, m.time);
+    for (const m of this.network) endTime = Math.max(endTime, m.time);
+    this.endTime = endTime;
+  }
+
+  private read(ev: ClusterEvent): void {
     if (ev.time > this.endTime) this.endTime = ev.time;
     switch (ev.kind) {
       case 'send':
         this.readSend(ev);
         break;
-      case 'deliver': {
-        const m = deliverRe.exec(ev.text);
-        const span = m === null ? undefined : this.byId.get(Number(m[1]));
-        if (span !== undefined) {
-          span.fate = 'delivered';
-          this.close(span, ev.time);
-        }
-        break;
-      }
+      case 'deliver':
       case 'drop': {
-        const m = dropRe.exec(ev.text);
-        const span = m === null ? undefined : this.byId.get(Number(m[1]));
-        if (span !== undefined) {
-          span.fate = 'dropped';
-          span.dropReason = m![2];
-          this.close(span, ev.time);
-        }
+        const span = this.byId.get(ev.envelope);
+        if (span === undefined || span.endTime !== undefined) break;
+        span.fate = ev.kind === 'deliver' ? 'delivered' : 'dropped';
+        if (ev.kind === 'drop') span.dropReason = ev.reason;
+        span.endTime = ev.time;
+        span.endStep = ev.step;
+        this.open.delete(span.id);
+        if (ev.time - span.sendTime > this.maxClosedSpan) this.maxClosedSpan = ev.time - span.sendTime;
         break;
       }
-      case 'fault':
-        this.readFault(ev);
+      case 'role':
+        if (ev.role === 'leader' && ev.prev.role !== 'leader')
+          this.mark(ev, 'leader', ev.term, `${ev.node} leads term ${ev.term}`);
+        break;
+      case 'crash':
+        this.mark(ev, 'crash', 0, `${ev.node} crash`);
+        break;
+      case 'restart':
+        this.mark(ev, 'restart', 0, `${ev.node} restart incarnation=${ev.incarnation}`);
+        break;
+      case 'pause':
+      case 'resume':
+        this.mark(ev, ev.kind, 0, `${ev.node} ${ev.kind}`);
+        break;
+      case 'node-removed':
+        this.mark(ev, 'removed', 0, `${ev.node} removed`);
+        break;
+      case 'node-start':
+        if (ev.time > 0) this.mark(ev, 'start', 0, `${ev.node} start`);
+        break;
+      case 'partition':
+        this.network.push({
+          time: ev.time,
+          step: ev.step,
+          text: `partition ${ev.groups.map((g) => `[${g.join(',')}]`).join(' ')}`,
+        });
+        break;
+      case 'heal':
+        this.network.push({ time: ev.time, step: ev.step, text: 'heal' });
+        break;
+      case 'cut':
+        this.network.push({
+          time: ev.time,
+          step: ev.step,
+          text: `${ev.up ? 'restore' : 'cut'} ${ev.from}${ev.oneWay ? '->' : '<->'}${ev.to}`,
+        });
         break;
       default:
         break;
     }
   }
 
-  private close(span: MessageSpan, time: number): void {
-    span.endTime = time;
-    this.open.delete(span.id);
-    if (time - span.sendTime > this.maxClosedSpan) this.maxClosedSpan = time - span.sendTime;
+  private mark(ev: ClusterEvent, kind: NodeMarkKind, term: number, text: string): void {
+    this.marks.push({ node: ev.node, time: ev.time, kind, term, text, step: ev.step });
   }
 
-  private readSend(ev: TraceEvent): void {
-    const m = sendRe.exec(ev.text);
-    if (m === null) return;
-    const id = Number(m[1]);
-    const type = m[4]!;
-    const from = Number(m[5]);
-    const term = Number(m[7]);
+  private readSend(ev: Extract<ClusterEvent, { kind: 'send' }>): void {
+    const m = ev.msg;
     const span: MessageSpan = {
-      id,
-      from,
-      to: Number(m[6]),
-      type,
-      term,
+      id: ev.envelope,
+      from: m.from,
+      to: m.to,
+      type: m.type,
+      term: m.term,
       sendTime: ev.time,
-      dueTime: m[2] === undefined ? undefined : Number(m[2]),
+      dueTime: ev.due,
       endTime: undefined,
       fate: 'in-flight',
       dropReason: undefined,
-      duplicateOf: m[3] === undefined ? undefined : Number(m[3]),
-      text: ev.text.slice(ev.text.indexOf(type)),
+      duplicateOf: ev.duplicateOf,
+      text: describeMsg(m),
+      sendStep: ev.step,
+      endStep: undefined,
     };
-    this.byId.set(id, span);
-    this.open.set(id, span);
+    this.byId.set(span.id, span);
+    this.open.set(span.id, span);
     this.spans.push(span);
-    if (leaderTypes.has(type)) {
-      const key = `${from}:${term}`;
-      if (!this.leaderSeen.has(key)) {
-        this.leaderSeen.add(key);
-        this.marks.push({ node: from, time: ev.time, kind: 'leader', term, text: `${from} leads term ${term}` });
-      }
-    }
-  }
-
-  private readFault(ev: TraceEvent): void {
-    const t = ev.text;
-    if (ev.node === 0) {
-      if (/^(partition|heal|cut|restore)\b/.test(t)) this.network.push({ time: ev.time, text: t });
-      return;
-    }
-    let kind: NodeMarkKind | undefined;
-    if (t === 'crash') kind = 'crash';
-    else if (t.startsWith('restart')) kind = 'restart';
-    else if (t === 'pause') kind = 'pause';
-    else if (t === 'resume') kind = 'resume';
-    else if (t === 'removed') kind = 'removed';
-    else if (t.startsWith('start') && ev.time > 0) kind = 'start';
-    if (kind === undefined) return;
-    this.marks.push({ node: ev.node, time: ev.time, kind, term: 0, text: `${ev.node} ${t}` });
   }
 }
 
