@@ -1,6 +1,11 @@
-// A minimal modal dialog: focus moves in on open and back out on close; Escape closes.
+// A minimal modal dialog: focus moves in on open and back out on close; Escape closes
+// the topmost open dialog wherever focus is (something behind a modal may take focus
+// while it is open, e.g. a lesson step settling), and nothing else sees that Escape.
 
 import { useEffect, useRef, type ReactNode } from 'react';
+
+/** The open dialogs' close functions, the topmost last. */
+const openDialogs: (() => void)[] = [];
 
 export function Dialog({
   title,
@@ -16,11 +21,27 @@ export function Dialog({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('input, select, button, [tabindex]');
     first?.focus();
-    return () => prev?.focus?.();
+    const close = () => closeRef.current();
+    openDialogs.push(close);
+    // Capture phase on the document: before any element's or shortcut's handler.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || openDialogs[openDialogs.length - 1] !== close) return;
+      e.stopPropagation();
+      e.preventDefault();
+      close();
+    };
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('keydown', onKey, true);
+      openDialogs.splice(openDialogs.indexOf(close), 1);
+      prev?.focus?.();
+    };
   }, []);
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -31,12 +52,6 @@ export function Dialog({
         aria-modal="true"
         aria-labelledby={`${testId}-title`}
         data-testid={testId}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          }
-        }}
       >
         <div className="dialog-head">
           <h2 id={`${testId}-title`}>{title}</h2>
