@@ -24,26 +24,11 @@ import type { CheckpointMemory } from '../src/cluster/checkpoint';
 import { createRandom } from '../src/cluster/random';
 import { inProcessRuntime } from '../src/cluster/runtime/inProcess';
 import { runSeekWorkload } from './seekWorkload';
+import { answers, arg, chromiumArgs, quantile, waitForServer } from './benchSupport';
 
 const port = Number(process.env.RAFTLAB_BENCH_PORT ?? 4193);
 const baseURL = `http://127.0.0.1:${port}`;
 const vite = './node_modules/.bin/vite';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 const opts = {
   actions: Number(arg('actions') ?? 100_000),
   seeks: Number(arg('seeks') ?? 200),
@@ -73,12 +58,6 @@ interface SeekFigures {
   cpuP50Ms?: number;
   cpuP95Ms?: number;
   memory: CheckpointMemory;
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
 }
 
 function r1(x: number): number {
@@ -149,24 +128,6 @@ async function inProcess(
   fig.cpuP50Ms = r1(quantile(sortedCpu, 0.5));
   fig.cpuP95Ms = r1(quantile(sortedCpu, 0.95));
   return { fig, run, hashes, events };
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitForServer(url: string, ms: number, exited: () => boolean): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    if (exited()) throw new Error('vite preview exited (is the port taken?)');
-    if (await answers(url)) return;
-    if (Date.now() - t0 > ms) throw new Error(`vite preview did not answer at ${url} within ${ms / 1000} s`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
 }
 
 interface PageCluster {

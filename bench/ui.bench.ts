@@ -19,27 +19,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { answers, arg, chromiumArgs, quantile, waitForServer } from './benchSupport';
 
 // Not 4190: that is on the browsers' (and fetch's) list of blocked ports.
 const port = Number(process.env.RAFTLAB_BENCH_PORT ?? 4191);
 const baseURL = `http://127.0.0.1:${port}`;
 const vite = './node_modules/.bin/vite';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 const opts = {
   build: !process.argv.includes('--no-build'),
   entries: Number(arg('entries') ?? 10_000),
@@ -262,12 +247,6 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
   return Object.fromEntries(r.metrics.map((m) => [m.name, m.value]));
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -391,24 +370,6 @@ async function runCase(browser: Browser, nodes: number): Promise<Row[]> {
   if (errors.length > 0) process.stdout.write(`  page errors: ${errors.slice(0, 3).join(' | ')}\n`);
   await ctx.close();
   return rows;
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitForServer(url: string, ms: number, exited: () => boolean): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    if (exited()) throw new Error('vite preview exited (is the port taken?)');
-    if (await answers(url)) return;
-    if (Date.now() - t0 > ms) throw new Error(`vite preview did not answer at ${url} within ${ms / 1000} s`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
 }
 
 function table(rows: Row[]): string {
