@@ -2,7 +2,7 @@
 // the topmost open dialog wherever focus is (something behind a modal may take focus
 // while it is open, e.g. a lesson step settling), and nothing else sees that Escape.
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 /** The open dialogs' close functions, the topmost last. */
 const openDialogs: (() => void)[] = [];
@@ -23,7 +23,9 @@ export function Dialog({
   const ref = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
-  useEffect(() => {
+  // A layout effect: in place as soon as the dialog is on screen (a passive effect may
+  // wait for the next frame, and an Escape pressed before it would be lost).
+  useLayoutEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('input, select, button, [tabindex]');
     first?.focus();
