@@ -603,10 +603,17 @@ export class Raft {
     let li = this.raftLog.lastIndex();
     // Fresh entries: the proposer's objects are not modified. (A packed array, not
     // new Array(n), whose holes would follow the entries into the log and every Ready.)
-    const cloned: Entry[] = [];
-    for (let i = 0; i < es.length; i++) {
-      const e = es[i]!;
-      cloned.push({ term: this.term, index: li + 1 + i, type: e.type, data: e.data });
+    // A proposal usually carries one entry: a one-element literal, not an empty array
+    // that grows to a default capacity on its first push.
+    let cloned: Entry[];
+    if (es.length === 1) {
+      cloned = [{ term: this.term, index: li + 1, type: es[0]!.type, data: es[0]!.data }];
+    } else {
+      cloned = [];
+      for (let i = 0; i < es.length; i++) {
+        const e = es[i]!;
+        cloned.push({ term: this.term, index: li + 1 + i, type: e.type, data: e.data });
+      }
     }
     if (!this.increaseUncommittedSize(cloned)) {
       this.logger.warning(
