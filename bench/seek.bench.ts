@@ -14,10 +14,13 @@
 // see checkpoint.ts), and ends with one JSON line with every figure.
 //
 // npm run bench:seek [-- --actions N] [--seeks M] [--seed S] [--no-build] [--no-browser]
+//                    [--details FILE]   (one JSON line per in-process seek: step, times, GC)
 //
 // Aims (issue #13): p95 <= 100 ms in both, checkpoints <= 200 MB for 100,000 actions.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { chromium, type Browser } from '@playwright/test';
 import { Cluster, type ClusterConfig, type SeekStats } from '../src/cluster/cluster';
 import type { CheckpointMemory } from '../src/cluster/checkpoint';
@@ -35,6 +38,7 @@ const opts = {
   seed: Number(arg('seed') ?? 13),
   build: !process.argv.includes('--no-build'),
   browser: !process.argv.includes('--no-browser'),
+  details: arg('details'),
 };
 
 interface SeekFigures {
@@ -111,16 +115,39 @@ async function inProcess(
   const cpu: number[] = [];
   const stats: (SeekStats | undefined)[] = [];
   let mismatches = 0;
+  // Garbage collection pauses during each seek, by kind (for --details).
+  let gc: Record<string, number> = {};
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak' };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const k = kinds[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      gc[k] = (gc[k] ?? 0) + e.duration;
+    }
+  });
+  if (opts.details !== undefined) {
+    writeFileSync(opts.details, '');
+    obs.observe({ entryTypes: ['gc'] });
+  }
   for (const s of targets) {
+    gc = {};
     const t = performance.now();
     const u = process.cpuUsage();
     await c.seek(s);
     const used = process.cpuUsage(u);
-    times.push(performance.now() - t);
+    const ms = performance.now() - t;
+    times.push(ms);
     cpu.push((used.user + used.system) / 1000);
     stats.push(c.lastSeek);
-    if (s > 0 && c.traceHash() !== hashes[s - 1]) mismatches++;
+    const ok = s === 0 || c.traceHash() === hashes[s - 1];
+    if (!ok) mismatches++;
+    if (opts.details !== undefined) {
+      // GC entries arrive asynchronously: let the observer catch up first.
+      await new Promise((r) => setImmediate(r));
+      const row = { step: s, ms: r1(ms), cpuMs: r1((used.user + used.system) / 1000), ...c.lastSeek, ok, gcMs: gc };
+      appendFileSync(opts.details, JSON.stringify(row) + '\n');
+    }
   }
+  obs.disconnect();
   const memory = c.recorder.store.memory();
   await c.dispose();
   const fig = figures(times, stats, mismatches, recordSeconds, memory);

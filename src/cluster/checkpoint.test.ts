@@ -302,6 +302,62 @@ describe('checkpoints', () => {
   }, 120_000);
 });
 
+describe('checkpoints after heavy actions', () => {
+  it('a restarted node re-applying its log gets a checkpoint soon after, which seeks start from and thinning keeps', async () => {
+    // No raft snapshots, so a restarted node re-applies its whole log from its disk.
+    // Ordinary stretches (40 actions, about 120 entries through the Readies) stay
+    // under everyEntries; the catch-up of a 400-entry log is over it.
+    const c = await Cluster.create(
+      config({
+        nodes: 3,
+        network: {},
+        raft: { snapCount: 100_000 },
+        checkpoints: { everyActions: 40, everyEvents: 1e9, everyEntries: 300, lightCycle: 16 },
+      }),
+    );
+    const store = c.recorder.store;
+    // The largest last cycle of any node (the world is private: reached for the test).
+    const world = (): { sched: { largestLastCycle(): number } } =>
+      (c as unknown as { world: ReturnType<typeof world> }).world;
+    const largest = (): number => world().sched.largestLastCycle();
+    await c.advance(30);
+    for (let i = 0; i < 400; i++) {
+      await c.put(`k${i % 8}`, `v${i}`);
+      await c.advance(1);
+    }
+    await c.crash(3);
+    await c.advance(2);
+    await c.restart(3);
+    expect(store.all.filter((cp) => cp.heavy)).toHaveLength(0);
+    // The catch-up: node 3 re-applies its log in one cycle.
+    while (largest() < 399) await c.advance(1);
+    const heavyStep = c.recorder.cursor;
+    // Not while that cycle is the node's last one (a checkpoint would copy it)...
+    expect(store.latest(heavyStep)!.step).toBeLessThan(heavyStep);
+    // ...but at the first step after its next cycle.
+    while (largest() > 16) await c.advance(5);
+    const light = c.recorder.cursor;
+    expect(light - heavyStep).toBeLessThan(40);
+    const h = store.latest(light)!;
+    expect(h).toMatchObject({ step: light, heavy: true });
+    expect(h.entries - store.latest(heavyStep - 1)!.entries).toBeGreaterThanOrEqual(399);
+    expect(h.bytes).toBeLessThan(2 * store.latest(heavyStep - 1)!.bytes);
+    // A seek past it restores it instead of replaying the catch-up.
+    await c.advance(1);
+    await c.seek(heavyStep);
+    await c.seek(light + 1);
+    expect(c.lastSeek).toMatchObject({ from: 'checkpoint', base: light, replayed: 1 });
+    // Over budget, every other checkpoint goes, the heavy one stays.
+    const count = store.size;
+    store.policy = { ...store.policy, budgetBytes: store.memory().bytes };
+    for (let i = 0; i < 45; i++) await c.advance(1);
+    expect(store.size).toBeLessThan(count);
+    expect(store.all).toContain(h);
+    expect(store.memory().bytes).toBeLessThanOrEqual(store.policy.budgetBytes);
+    await c.dispose();
+  }, 120_000);
+});
+
 describe('host processes on seek', () => {
   it('a seek that restores a checkpoint reuses the pooled processes instead of starting new ones', async () => {
     // The in-process pool's processes, counted as they are spawned.

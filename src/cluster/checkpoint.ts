@@ -46,13 +46,25 @@
 //
 // Policy. After an action (recorded, replayed by a seek, or imported), a checkpoint is
 // taken when `everyActions` actions or `everyEvents` trace events have passed since the
-// latest checkpoint at or before that step, so a seek replays at most that much. A fork
-// drops the checkpoints after the fork point.
+// latest checkpoint at or before that step, so a seek replays at most that much. Some
+// single actions cost far more to replay than their trace shows: the step after a
+// restart, in which the node re-applies thousands of committed entries from its disk
+// (raftexample's replay), took 76-133 ms with 2-161 trace events. So a third count,
+// `everyEntries`, the log entries that went through the hosts' Readies (the
+// scheduler's stats.entries), takes a checkpoint soon after such a heavy action, so
+// that seeks past it do not replay it again. Not right after it: the heavy cycle is
+// then every node's "last cycle", which a checkpoint copies (the Ready panel shows
+// it), and a checkpoint of a 10,000-entry catch-up would weigh a megabyte. It waits
+// for the first step at which no last cycle holds more than `lightCycle` entries
+// (the node's next cycle, a tick or two later). All of it comes from the run itself:
+// the same run takes its checkpoints at the same steps. A fork drops the checkpoints after the fork
+// point.
 //
 // Bounded memory. Everything the store holds (`memory().bytes`) stays within
 // `budgetBytes` (200 MB by default, the aim of issue #13 for a 100,000-action run): when
-// an added checkpoint takes it over, every other checkpoint is dropped and both
-// intervals double, so a longer run keeps fewer, sparser checkpoints (its seeks replay
+// an added checkpoint takes it over, every other checkpoint is dropped (except those
+// taken right after a heavy action, as long as that is enough: dropping one would bring
+// its replay back) and the three intervals double, so a longer run keeps fewer, sparser checkpoints (its seeks replay
 // more) instead of more memory. Only what is the run's own record rather than a copy
 // of it, the interned log entries and the archived client operations (each held once,
 // shared with the live world), grows with the run whatever the budget; thinning never
@@ -95,6 +107,10 @@ export interface WorldCheckpoint {
   step: number;
   /** Trace events at that step. */
   events: number;
+  /** The scheduler's stats.entries at that step (the work measure of the policy). */
+  entries: number;
+  /** Taken because the actions since the previous checkpoint handled everyEntries or more entries. */
+  heavy: boolean;
   world: WorldImage;
   /** Bytes of what this checkpoint added (parts shared with earlier checkpoints counted there). */
   bytes: number;
@@ -107,6 +123,9 @@ export interface CheckpointPolicy {
   everyActions: number;
   /** ... or once this many trace events did. */
   everyEvents: number;
+  /** ... or, at the first step where no node's last cycle holds more than lightCycle entries, once the hosts' Readies carried this many log entries (to persist or apply). */
+  everyEntries: number;
+  lightCycle: number;
   /** Thin out (drop every other checkpoint, double the intervals) above this many bytes. */
   budgetBytes: number;
 }
@@ -114,6 +133,10 @@ export interface CheckpointPolicy {
 export const defaultCheckpointPolicy: CheckpointPolicy = {
   everyActions: 24,
   everyEvents: 700,
+  // A put costs about 18 (9 nodes persist it and apply it); 24 ordinary actions stay
+  // far below, a restarted node's catch-up (up to ~20,000) far above.
+  everyEntries: 2000,
+  lightCycle: 64,
   budgetBytes: 200 * 1024 * 1024,
 };
 
@@ -277,17 +300,28 @@ export class CheckpointStore implements CheckpointContext {
     return this.list[lo - 1];
   }
 
-  /** Whether a checkpoint is due after `step` actions, with `events` trace events. */
-  due(step: number, events: number): boolean {
+  /**
+   * Whether a checkpoint is due after `step` actions, with `events` trace events,
+   * `entries` Ready entries so far, and `largestCycle` entries in the largest last cycle.
+   */
+  due(step: number, events: number, entries: number, largestCycle: number): boolean {
     const cp = this.latest(step);
     if (cp?.step === step) return false;
-    const since = cp === undefined ? { step, events } : { step: step - cp.step, events: events - cp.events };
-    return since.step >= this.policy.everyActions || since.events >= this.policy.everyEvents;
+    const p = this.policy;
+    const heavy = largestCycle <= p.lightCycle && this.heavy(cp, entries);
+    if (cp === undefined) return step >= p.everyActions || events >= p.everyEvents || heavy;
+    return step - cp.step >= p.everyActions || events - cp.events >= p.everyEvents || heavy;
+  }
+
+  /** Whether the work since checkpoint cp (undefined: since the start) reaches everyEntries. */
+  private heavy(cp: WorldCheckpoint | undefined, entries: number): boolean {
+    return entries - (cp?.entries ?? 0) >= this.policy.everyEntries;
   }
 
   /** Adds a checkpoint (in step order), then thins the store if it is over budget. */
-  add(step: number, events: number, world: WorldImage): WorldCheckpoint {
-    const cp: WorldCheckpoint = { step, events, world, bytes: 0, hostBytes: 0 };
+  add(step: number, events: number, entries: number, world: WorldImage): WorldCheckpoint {
+    const heavy = this.heavy(this.latest(step - 1), entries);
+    const cp: WorldCheckpoint = { step, events, entries, heavy, world, bytes: 0, hostBytes: 0 };
     const last = this.list[this.list.length - 1];
     if (last === undefined || last.step < step) {
       this.list.push(cp);
@@ -299,7 +333,12 @@ export class CheckpointStore implements CheckpointContext {
       else this.list.splice(at, 0, cp);
       this.recount();
     }
-    if (this.memory().bytes > this.policy.budgetBytes) this.thin();
+    if (this.memory().bytes > this.policy.budgetBytes) {
+      this.thin(true);
+      // Still over: the heavy checkpoints are much of what is left (a write-heavy run
+      // makes many); they go like the others, so the budget always holds.
+      if (this.memory().bytes > this.policy.budgetBytes) this.thin(false);
+    }
     return cp;
   }
 
@@ -321,13 +360,14 @@ export class CheckpointStore implements CheckpointContext {
     this.recount();
   }
 
-  /** Drops every other checkpoint and doubles the intervals. */
-  private thin(): void {
-    this.list = this.list.filter((_, i) => i % 2 === 1 || i === this.list.length - 1);
+  /** Drops every other checkpoint (the latest stays, and the heavy ones if keepHeavy) and doubles the intervals. */
+  private thin(keepHeavy: boolean): void {
+    this.list = this.list.filter((c, i) => i % 2 === 1 || (keepHeavy && c.heavy) || i === this.list.length - 1);
     this.policy = {
       ...this.policy,
       everyActions: this.policy.everyActions * 2,
       everyEvents: this.policy.everyEvents * 2,
+      everyEntries: this.policy.everyEntries * 2,
     };
     this.recount();
   }

@@ -657,8 +657,9 @@ export class Cluster {
   /** Takes a world checkpoint if the policy says one is due at the recorder's cursor. */
   private async maybeCheckpoint(w: World, rec: Recorder): Promise<void> {
     const store = rec.store;
-    if (!checkpointsOn(this.config) || !store.due(rec.cursor, w.trace.length)) return;
-    store.add(rec.cursor, w.trace.length, await w.checkpoint(store, rec.cursor));
+    const work = w.sched.stats.entries;
+    if (!checkpointsOn(this.config) || !store.due(rec.cursor, w.trace.length, work, w.sched.largestLastCycle())) return;
+    store.add(rec.cursor, w.trace.length, work, await w.checkpoint(store, rec.cursor));
   }
 
   private async emit(): Promise<void> {
@@ -1009,7 +1010,9 @@ export class Cluster {
         onAction?.(i, w, { kind: a.kind, args: a.args, index: i, time: w.sched.now, result } as RecordedAction);
         if (rec !== undefined && checkpointsOn(this.config)) {
           const store = rec.store;
-          if (store.due(i + 1, w.trace.length)) store.add(i + 1, w.trace.length, await w.checkpoint(store, i + 1));
+          const work = w.sched.stats.entries;
+          if (store.due(i + 1, w.trace.length, work, w.sched.largestLastCycle()))
+            store.add(i + 1, w.trace.length, work, await w.checkpoint(store, i + 1));
         }
       }
     } finally {

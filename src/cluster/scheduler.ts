@@ -250,8 +250,12 @@ export class Scheduler {
   private readonly makeDisk: (initial?: DiskState) => DiskLike;
   private readonly maxCycles: number;
   private readonly deferred: (QueuedCommand & { node: number })[] = [];
-  /** Totals for summaries and benchmarks. */
-  readonly stats = { batches: 0, ticks: 0, deliveries: 0, cycles: 0, instants: 0, windows: 0, calls: 0 };
+  /**
+   * Totals for summaries and benchmarks. entries: log entries that went through the
+   * hosts' Readies (to persist, plus committed to apply), a measure of the work a
+   * replay of the run repeats (checkpoint.ts takes a checkpoint after heavy stretches).
+   */
+  readonly stats = { batches: 0, ticks: 0, deliveries: 0, cycles: 0, instants: 0, windows: 0, calls: 0, entries: 0 };
 
   constructor(opts: SchedulerOptions) {
     this.bus = opts.bus;
@@ -270,6 +274,21 @@ export class Scheduler {
   /** Node ids in ascending order. */
   ids(): number[] {
     return [...this.nodes.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Entries in the largest last cycle record of any node (to persist, committed, applied).
+   * A checkpoint copies every last cycle (the Ready panel shows them): right after a
+   * heavy cycle this is what makes a checkpoint large.
+   */
+  largestLastCycle(): number {
+    let max = 0;
+    for (const s of this.nodes.values()) {
+      const c = s.lastCycle;
+      if (c !== undefined)
+        max = Math.max(max, c.ready.entries.length + c.ready.committedEntries.length + c.applied.length);
+    }
+    return max;
   }
 
   slot(id: number): NodeSlot {
@@ -782,6 +801,7 @@ export class Scheduler {
   private absorbCycles(slot: NodeSlot, records: CycleRecord[]): void {
     for (const rec of records) {
       this.stats.cycles++;
+      this.stats.entries += rec.ready.entries.length + rec.ready.committedEntries.length;
       if (rec.persisted !== undefined) {
         slot.disk.apply(rec.persisted);
         const snap = rec.persisted.snapshot;
