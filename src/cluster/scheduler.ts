@@ -237,6 +237,35 @@ interface Batch {
   lost: { env: Envelope; reason: DropReason }[];
 }
 
+/**
+ * A cycle record as a checkpoint keeps it: without its text form (readyText is left
+ * empty). Copied field by field, so that a restored record's lazy text is not made
+ * just to be dropped.
+ */
+function withoutText(rec: CycleRecord): CycleRecord {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(rec)) if (k !== 'readyText') out[k] = rec[k as keyof CycleRecord];
+  out.readyText = '';
+  return out as unknown as CycleRecord;
+}
+
+/**
+ * A restored cycle record whose readyText (etcd's describeReady of its Ready) is made
+ * on first read and kept. After a node re-applied its log on a restart, its last
+ * cycle holds thousands of entries, and that text alone took most of a restore's
+ * time while nothing may ever read it.
+ */
+function withLazyText(rec: CycleRecord): CycleRecord {
+  const out = withoutText(rec);
+  let text: string | undefined;
+  Object.defineProperty(out, 'readyText', {
+    enumerable: true,
+    configurable: true,
+    get: () => (text ??= describeReady(rec.ready)),
+  });
+  return out;
+}
+
 export class Scheduler {
   readonly clock = new VirtualClock();
   readonly nodes = new Map<number, NodeSlot>();
@@ -433,8 +462,8 @@ export class Scheduler {
         applied: s.applied,
         queue: s.queue.slice(),
         needsCycle: s.needsCycle,
-        // Its text form is made again from the Ready on restore (it is most of its size).
-        lastCycle: s.lastCycle === undefined ? undefined : { ...s.lastCycle, readyText: '' },
+        // Its text form is made again from the Ready after a restore (it is most of its size).
+        lastCycle: s.lastCycle === undefined ? undefined : withoutText(s.lastCycle),
         incarnation: s.incarnation,
         panic: s.panic,
         host: hosts[i],
@@ -475,8 +504,7 @@ export class Scheduler {
         applied: s.applied,
         queue: s.queue.slice(),
         needsCycle: s.needsCycle,
-        lastCycle:
-          s.lastCycle === undefined ? undefined : { ...s.lastCycle, readyText: describeReady(s.lastCycle.ready) },
+        lastCycle: s.lastCycle === undefined ? undefined : withLazyText(s.lastCycle),
         incarnation: s.incarnation,
         panic: s.panic,
       });

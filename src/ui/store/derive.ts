@@ -7,6 +7,7 @@
 import type { Envelope } from '../../cluster/bus';
 import type { ClusterNodeObservation, ClusterObservation } from '../../cluster/cluster';
 import type { RecordedAction } from '../../cluster/recorder';
+import type { CycleRecord } from '../../cluster/protocol';
 import { stateTypeNames } from '../../raft/types';
 import type { ClusterSlice, NodeView, StateName } from './state';
 
@@ -112,10 +113,29 @@ function nodeDigest(v: NodeView): string {
     cs,
     kv,
     JSON.stringify(v.disk),
-    v.lastCycle === undefined
-      ? ''
-      : `${v.lastCycle.readyText.length}:${v.lastCycle.stagesDone.join('/')}:${v.lastCycle.sent.length}`,
+    v.lastCycle === undefined ? '' : cycleDigest(v.lastCycle),
   ].join('|');
+}
+
+/**
+ * What tells one cycle record from the next, without its text form (which a record
+ * restored by a seek makes only when read): the Ready's HardState, first and last
+ * entries and committed entries, message count, snapshot, and the stages done.
+ */
+function cycleDigest(c: CycleRecord): string {
+  const r = c.ready;
+  const ends = (es: readonly { index: number; term: number }[]): string =>
+    es.length === 0 ? '-' : `${es[0]!.index}.${es[0]!.term}-${es[es.length - 1]!.index}.${es[es.length - 1]!.term}`;
+  const hs = r.hardState === undefined ? '-' : `${r.hardState.term}.${r.hardState.vote}.${r.hardState.commit}`;
+  return [
+    hs,
+    ends(r.entries),
+    ends(r.committedEntries),
+    r.messages.length,
+    r.snapshot?.metadata.index ?? '-',
+    c.stagesDone.join('/'),
+    c.sent.length,
+  ].join(':');
 }
 
 const digests = new WeakMap<NodeView, string>();

@@ -50,7 +50,9 @@ export function addCycle(
   max = ringSize,
 ): CycleView[] {
   const last = ring[ring.length - 1];
-  if (last !== undefined && last.readyText === rec.readyText && isStrictPrefix(last.stagesDone, rec.stagesDone)) {
+  // The stages first: the text comparison is the costly part (a record restored by a
+  // seek makes its text on first read, see the scheduler's withLazyText).
+  if (last !== undefined && isStrictPrefix(last.stagesDone, rec.stagesDone) && last.readyText === rec.readyText) {
     const merged: CycleView = {
       ...last,
       stagesDone: rec.stagesDone.slice(),
@@ -67,7 +69,7 @@ export function addCycle(
     seq: (last?.seq ?? 0) + 1,
     node: rec.node,
     ready: rec.ready,
-    readyText: rec.readyText,
+    readyText: '',
     stagesDone: rec.stagesDone.slice(),
     persisted: rec.persisted,
     sent: rec.sent.slice(),
@@ -76,6 +78,8 @@ export function addCycle(
     time,
     step,
   };
+  // Read from the record when shown (the inspector), not now.
+  Object.defineProperty(next, 'readyText', { enumerable: true, configurable: true, get: () => rec.readyText });
   const out = [...ring, next];
   return out.length > max ? out.slice(out.length - max) : out;
 }
