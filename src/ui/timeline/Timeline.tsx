@@ -56,10 +56,13 @@ interface Geometry {
   font: number;
 }
 
+// One object per mode, so that the memoised layers (Marks) see the same props from one
+// render to the next: a fresh object each render made every seek redraw every mark.
+const projectorGeometry: Geometry = { markY: 16, bandY: 32, bandH: 40, axisY: 90, height: 100, font: 18 };
+const screenGeometry: Geometry = { markY: 12, bandY: 24, bandH: 28, axisY: 68, height: 76, font: 13 };
+
 function geometry(projector: boolean): Geometry {
-  return projector
-    ? { markY: 16, bandY: 32, bandH: 40, axisY: 90, height: 100, font: 18 }
-    : { markY: 12, bandY: 24, bandH: 28, axisY: 68, height: 76, font: 13 };
+  return projector ? projectorGeometry : screenGeometry;
 }
 
 const Marks = memo(function Marks({
