@@ -84,17 +84,24 @@ const Marks = memo(function Marks({
     placed[o.i] = px;
     prevX = px;
   }
+  // Keys name a mark by its step, kind and rank among marks of that kind at that step,
+  // not by its position in the list: a mark added early in the run (an election seen
+  // for the first time after a seek) would otherwise re-key, and so rebuild, every
+  // later mark.
+  const rank = new Map<string, number>();
+  const keys = marks.map((m) => {
+    const k = `${m.kind}-${m.step}`;
+    const n = rank.get(k) ?? 0;
+    rank.set(k, n + 1);
+    return `${k}-${n}`;
+  });
   return (
     <g className="tl-marks" aria-hidden="true">
       {marks.map((m, i) => {
         const cx = placed[i]!;
         const dx = cx - x(m.step + 0.5);
         return (
-          <g
-            key={`${m.kind}-${m.step}-${i}`}
-            className={`tl-mark tl-mark-${m.kind}`}
-            transform={`translate(${cx.toFixed(1)},0)`}
-          >
+          <g key={keys[i]} className={`tl-mark tl-mark-${m.kind}`} transform={`translate(${cx.toFixed(1)},0)`}>
             <title>{`Step ${m.step}: ${m.label}`}</title>
             <line x1={-dx} x2={-dx} y1={g.markY + g.font * 0.6} y2={g.bandY + g.bandH} />
             <g transform={`translate(0,${g.markY})`}>
