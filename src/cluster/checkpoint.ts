@@ -53,19 +53,20 @@
 // `everyEntries`, the log entries that went through the hosts' Readies (the
 // scheduler's stats.entries), takes a checkpoint soon after such a heavy action, so
 // that seeks past it do not replay it again. Not right after it: the heavy cycle is
-// then every node's "last cycle", which a checkpoint copies (the Ready panel shows
+// then that node's "last cycle", which a checkpoint copies (the Ready panel shows
 // it), and a checkpoint of a 10,000-entry catch-up would weigh a megabyte. It waits
 // for the first step at which no last cycle holds more than `lightCycle` entries
-// (the node's next cycle, a tick or two later). All of it comes from the run itself:
-// the same run takes its checkpoints at the same steps. A fork drops the checkpoints after the fork
-// point.
+// (usually the node's next cycle, a few actions later; with no leader it can take
+// longer, and the other intervals may come first). All of it comes from the run
+// itself: the same run takes its checkpoints at the same steps. A fork drops the
+// checkpoints after the fork point.
 //
 // Bounded memory. Everything the store holds (`memory().bytes`) stays within
 // `budgetBytes` (200 MB by default, the aim of issue #13 for a 100,000-action run): when
 // an added checkpoint takes it over, every other checkpoint is dropped (except those
-// taken right after a heavy action, as long as that is enough: dropping one would bring
-// its replay back) and the three intervals double, so a longer run keeps fewer, sparser checkpoints (its seeks replay
-// more) instead of more memory. Only what is the run's own record rather than a copy
+// taken after a heavy action, as long as that is enough: dropping one would bring its
+// replay back) and the three intervals double, so a longer run keeps fewer, sparser
+// checkpoints (its seeks replay more) instead of more memory. Only what is the run's own record rather than a copy
 // of it, the interned log entries and the archived client operations (each held once,
 // shared with the live world), grows with the run whatever the budget; thinning never
 // drops the latest checkpoint.
@@ -109,7 +110,7 @@ export interface WorldCheckpoint {
   events: number;
   /** The scheduler's stats.entries at that step (the work measure of the policy). */
   entries: number;
-  /** Taken because the actions since the previous checkpoint handled everyEntries or more entries. */
+  /** The actions since the previous checkpoint put everyEntries or more entries through the Readies. */
   heavy: boolean;
   world: WorldImage;
   /** Bytes of what this checkpoint added (parts shared with earlier checkpoints counted there). */
@@ -123,7 +124,10 @@ export interface CheckpointPolicy {
   everyActions: number;
   /** ... or once this many trace events did. */
   everyEvents: number;
-  /** ... or, at the first step where no node's last cycle holds more than lightCycle entries, once the hosts' Readies carried this many log entries (to persist or apply). */
+  /**
+   * ... or once the hosts' Readies carried this many log entries (to persist or apply),
+   * at the first step where no node's last cycle holds more than lightCycle entries.
+   */
   everyEntries: number;
   lightCycle: number;
   /** Thin out (drop every other checkpoint, double the intervals) above this many bytes. */
