@@ -15,7 +15,14 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardE
 import { selectActions, selectBranches, selectClusterStatus, selectProjector, selectStep, useRaft } from '../store';
 import { termColor } from '../theme';
 import { InlineIcon, MarkIcon, NavIcon } from './icons';
-import { TimelineBuilder, describeStep, type MarkKind, type TimelineMark } from './model';
+import {
+  TimelineBuilder,
+  describeMarkGroup,
+  describeStep,
+  groupMarks,
+  type MarkKind,
+  type TimelineMark,
+} from './model';
 import { runHistory, seekBy, seekTo, useRunHistoryVersion, useSeekTarget } from './runData';
 import './timeline.css';
 
@@ -74,39 +81,55 @@ const Marks = memo(function Marks({
   x: (s: number) => number;
   g: Geometry;
 }) {
-  // Marks on one step (or within an icon's width) are set side by side, not on top of
-  // each other: each is pushed right of the previous one when they would touch.
-  const placed: number[] = [];
-  const order = marks.map((m, i) => ({ m, i, x: x(m.step + 0.5) })).sort((a, b) => a.x - b.x || a.i - b.i);
-  let prevX = -Infinity;
-  for (const o of order) {
-    const px = Math.max(o.x, prevX + g.font * 1.15);
-    placed[o.i] = px;
-    prevX = px;
-  }
-  // Keys name a mark by its step, kind and rank among marks of that kind at that step,
-  // not by its position in the list: a mark added early in the run (an election seen
-  // for the first time after a seek) would otherwise re-key, and so rebuild, every
-  // later mark.
-  const rank = new Map<string, number>();
-  const keys = marks.map((m) => {
-    const k = `${m.kind}-${m.step}`;
-    const n = rank.get(k) ?? 0;
-    rank.set(k, n + 1);
-    return `${k}-${n}`;
-  });
+  // Marks closer than an icon's width share one marker (groupMarks): marks of one kind
+  // show its icon with their count, mixed ones a badge with the count; the tooltip lists
+  // them. A group spanning several pixels gets a bracket over the band from its first
+  // to its last step.
+  const groups = groupMarks(marks, x, g.font * 1.15);
   return (
     <g className="tl-marks" aria-hidden="true">
-      {marks.map((m, i) => {
-        const cx = placed[i]!;
-        const dx = cx - x(m.step + 0.5);
+      {groups.map((grp) => {
+        const n = grp.marks.length;
+        const first = grp.marks[0]!;
+        const w = grp.lastX - grp.x;
+        const mixed = grp.marks.some((m) => m.kind !== first.kind);
+        const badgeW = g.font * (0.45 + 0.42 * String(n).length);
         return (
-          <g key={keys[i]} className={`tl-mark tl-mark-${m.kind}`} transform={`translate(${cx.toFixed(1)},0)`}>
-            <title>{`Step ${m.step}: ${m.label}`}</title>
-            <line x1={-dx} x2={-dx} y1={g.markY + g.font * 0.6} y2={g.bandY + g.bandH} />
-            <g transform={`translate(0,${g.markY})`}>
-              <MarkIcon kind={m.kind} size={g.font} />
-            </g>
+          <g
+            key={`${first.kind}-${first.step}`}
+            className={`tl-mark tl-mark-${mixed ? 'mixed' : grp.kind}${n > 1 ? ' tl-mark-group' : ''}`}
+            data-count={n}
+            transform={`translate(${grp.x.toFixed(1)},0)`}
+          >
+            <title>{describeMarkGroup(grp)}</title>
+            <line x1={0} x2={0} y1={g.markY + g.font * 0.6} y2={g.bandY + g.bandH} />
+            {w >= 2 && <line className="tl-mark-span" x1={0} x2={w.toFixed(1)} y1={g.bandY} y2={g.bandY} />}
+            {mixed ? (
+              <g transform={`translate(0,${g.markY})`}>
+                <rect
+                  className="tl-mark-badge"
+                  x={-badgeW / 2}
+                  y={-g.font * 0.5}
+                  width={badgeW}
+                  height={g.font}
+                  rx={g.font * 0.3}
+                />
+                <text textAnchor="middle" dominantBaseline="central" fontSize={g.font * 0.72}>
+                  {n}
+                </text>
+              </g>
+            ) : (
+              <>
+                <g transform={`translate(0,${g.markY})`}>
+                  <MarkIcon kind={grp.kind} size={g.font} />
+                </g>
+                {n > 1 && (
+                  <text className="tl-mark-count" x={g.font * 0.45} y={g.markY - g.font * 0.2} fontSize={g.font * 0.62}>
+                    {n}
+                  </text>
+                )}
+              </>
+            )}
           </g>
         );
       })}
@@ -384,6 +407,17 @@ export function Timeline() {
             {markNames[k]}
           </li>
         ))}
+        <li title="Marks too close to draw apart share one marker; hover it for the list">
+          <svg className="inline-icon tl-marks" width={20} height={14} viewBox="-10 -7 20 14" aria-hidden="true">
+            <g className="tl-mark-mixed">
+              <rect className="tl-mark-badge" x={-9} y={-6} width={18} height={12} rx={3.6} />
+              <text textAnchor="middle" dominantBaseline="central" fontSize={9}>
+                n
+              </text>
+            </g>
+          </svg>
+          several
+        </li>
         <li className="tl-legend-hint">Click or drag to seek · ←/→ step · Home/End</li>
       </ul>
     </section>

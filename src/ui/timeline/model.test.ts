@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterObservation } from '../../cluster/cluster';
 import { inProcessRuntime } from '../../cluster/runtime/inProcess';
 import type { RecordedAction } from '../../cluster/actions';
-import { buildTimeline, describeAction, describeStep, TimelineBuilder } from './model';
+import {
+  buildTimeline,
+  describeAction,
+  describeMarkGroup,
+  describeStep,
+  groupMarks,
+  TimelineBuilder,
+  type MarkKind,
+  type TimelineMark,
+} from './model';
 import { RunHistory } from './runHistory';
 
 /** A cluster whose observations feed a RunHistory, as the store subscription does. */
@@ -146,5 +155,49 @@ describe('timeline model', () => {
     } finally {
       await c.dispose();
     }
+  });
+});
+
+describe('grouping marks', () => {
+  const mark = (step: number, kind: MarkKind, label = `${kind} at ${step}`): TimelineMark => ({ step, kind, label });
+
+  it('keeps icons a gap apart, each within a gap of every step it stands for, and loses no mark', () => {
+    // 2,000 marks over 100,000 steps on a 1,000-pixel strip.
+    const kinds: MarkKind[] = ['crash', 'restart', 'election', 'partition', 'heal'];
+    const marks: TimelineMark[] = [];
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      marks.push(mark(seed % 100_000, kinds[i % kinds.length]!));
+    }
+    const x = (s: number): number => (s / 100_001) * 1000;
+    const gap = 15;
+    const groups = groupMarks(marks, x, gap);
+    expect(groups.length).toBeLessThanOrEqual(1000 / gap + 1);
+    expect(groups.reduce((n, g) => n + g.marks.length, 0)).toBe(marks.length);
+    for (let i = 1; i < groups.length; i++) expect(groups[i]!.x - groups[i - 1]!.x).toBeGreaterThanOrEqual(gap);
+    for (const g of groups)
+      for (const m of g.marks) {
+        expect(x(m.step + 0.5) - g.x).toBeGreaterThanOrEqual(0);
+        expect(x(m.step + 0.5) - g.x).toBeLessThan(gap);
+      }
+  });
+
+  it('shows the most telling kind, counts each kind, and lists the first marks', () => {
+    const x = (s: number): number => s;
+    const [a, b] = groupMarks(
+      [mark(3, 'restart'), mark(1, 'crash'), mark(5, 'election', '2 became leader in term 4'), mark(40, 'heal')],
+      x,
+      10,
+    );
+    expect(a!.marks.map((m) => m.step)).toStrictEqual([1, 3, 5]);
+    expect(a!.kind).toBe('election');
+    expect(describeMarkGroup(a!, 2)).toBe(
+      'Steps 1–5: 1 election, 1 crash, 1 restart\nstep 1: crash at 1\nstep 3: restart at 3\n… and 1 more',
+    );
+    expect(b!.kind).toBe('heal');
+    expect(describeMarkGroup(b!)).toBe('Step 40: heal at 40');
+    const two = groupMarks([mark(8, 'crash'), mark(8, 'crash')], x, 10);
+    expect(describeMarkGroup(two[0]!)).toBe('Step 8: 2 crashes\nstep 8: crash at 8\nstep 8: crash at 8');
   });
 });

@@ -222,3 +222,88 @@ export function describeStep(step: number, actions: readonly RecordedAction[], s
   }
   return parts.join(', ');
 }
+
+/** Marks drawn as one icon: those within an icon's width of the group's first mark. */
+export interface MarkGroup {
+  /** Where the icon stands: the x of the group's first mark. */
+  x: number;
+  /** x of its last mark (equal to x for a single mark). */
+  lastX: number;
+  /** In step order (fork marks after step marks of the same step). */
+  marks: TimelineMark[];
+  /** The kind whose icon stands for the group (markSalience). */
+  kind: MarkKind;
+}
+
+/** Which kind a group's icon shows when it holds several: the first of these it has. */
+const markSalience: readonly MarkKind[] = [
+  'fork',
+  'election',
+  'crash',
+  'restart',
+  'partition',
+  'cut',
+  'heal',
+  'restore',
+  'pause',
+  'resume',
+];
+
+/**
+ * Groups marks for drawing. A long run holds thousands of marks (100,000 steps: about
+ * 2,700), far more icons than a strip a thousand pixels wide can show apart; drawn one by
+ * one they were pushed off their steps and cost a repaint of every icon on each seek.
+ * Walking the marks in step order, a mark less than `gap` pixels right of its group's
+ * first mark joins that group; otherwise it starts the next one. So icons are at least
+ * `gap` apart and each stands within `gap` of every step it stands for.
+ */
+export function groupMarks(marks: readonly TimelineMark[], x: (step: number) => number, gap: number): MarkGroup[] {
+  const order = marks.map((m, i) => ({ m, i })).sort((a, b) => a.m.step - b.m.step || a.i - b.i);
+  const groups: MarkGroup[] = [];
+  let g: MarkGroup | undefined;
+  for (const { m } of order) {
+    const mx = x(m.step + 0.5);
+    if (g !== undefined && mx < g.x + gap) {
+      g.marks.push(m);
+      g.lastX = mx;
+      if (markSalience.indexOf(m.kind) < markSalience.indexOf(g.kind)) g.kind = m.kind;
+    } else {
+      g = { x: mx, lastX: mx, marks: [m], kind: m.kind };
+      groups.push(g);
+    }
+  }
+  return groups;
+}
+
+const kindNouns: Record<MarkKind, [string, string]> = {
+  election: ['election', 'elections'],
+  crash: ['crash', 'crashes'],
+  restart: ['restart', 'restarts'],
+  partition: ['partition', 'partitions'],
+  cut: ['link cut', 'link cuts'],
+  heal: ['heal', 'heals'],
+  restore: ['link restored', 'links restored'],
+  pause: ['pause', 'pauses'],
+  resume: ['resume', 'resumes'],
+  fork: ['fork', 'forks'],
+};
+
+/**
+ * A group's tooltip: the mark itself when alone; else the steps it covers, the count of
+ * each kind, and the first marks in full ("Steps 310–388: 2 crashes, 1 election …").
+ */
+export function describeMarkGroup(g: MarkGroup, shown = 8): string {
+  const first = g.marks[0]!;
+  if (g.marks.length === 1) return `Step ${first.step}: ${first.label}`;
+  const last = g.marks[g.marks.length - 1]!;
+  const counts = new Map<MarkKind, number>();
+  for (const m of g.marks) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
+  const tally = markSalience
+    .filter((k) => counts.has(k))
+    .map((k) => `${counts.get(k)} ${kindNouns[k][counts.get(k) === 1 ? 0 : 1]}`)
+    .join(', ');
+  const lines = g.marks.slice(0, shown).map((m) => `step ${m.step}: ${m.label}`);
+  if (g.marks.length > shown) lines.push(`… and ${g.marks.length - shown} more`);
+  const span = first.step === last.step ? `Step ${first.step}` : `Steps ${first.step}–${last.step}`;
+  return `${span}: ${tally}\n${lines.join('\n')}`;
+}
