@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeReady } from '../raft/describe';
 import { StateLeader } from '../raft/types';
 import type { Envelope } from './bus';
 import type { OpHandle } from './client';
@@ -308,6 +309,30 @@ describe('Cluster', () => {
     const stepped = c.events.slice(before).filter((e) => e.kind !== 'action' && e.node !== 0);
     expect(new Set(stepped.map((e) => e.node)).size).toBe(1);
     expect(stepped[0]!.node).toBe(next.node);
+    await c.dispose();
+  });
+});
+
+describe("a cycle's text form", () => {
+  it('is etcd describeReady of the Ready, made when read, in observations and manual stages alike', async () => {
+    const c = await Cluster.create(config({ nodes: 3 }));
+    for (let i = 0; i < 30; i++) await c.advance(1);
+    await c.put('a', '1');
+    await c.advance(2);
+    const o = await c.observe();
+    const cycles = Object.values(o.lastCycles);
+    expect(cycles.length).toBe(3);
+    for (const rec of cycles) {
+      expect(rec.readyText).toBe(describeReady(rec.ready));
+      expect(rec.readyText.length).toBeGreaterThan(0);
+    }
+    await c.setMode('manual');
+    await c.put('b', '2');
+    const leader = c.leader();
+    const rec = await c.runStage(leader, 'persist');
+    expect(rec).toBeDefined();
+    expect(rec!.readyText).toBe(describeReady(rec!.ready));
+    expect(rec!.readyText).toContain('Entries:');
     await c.dispose();
   });
 });

@@ -19,7 +19,6 @@
 // every later command, and `panicked` says why (runtimes turn that into a rejection,
 // the scheduler's signal for "this node crashed").
 
-import { describeReady } from '../raft/describe';
 import { RaftError } from '../raft/errors';
 import { logLevelNames, LogLevel, SinkLogger } from '../raft/logger';
 import { SnapshotFailure, SnapshotFinish } from '../raft/node';
@@ -81,7 +80,6 @@ type Outcome =
 /** A Ready handed out by the RawNode whose cycle is not finished yet. */
 interface ReadyInProgress {
   rd: Ready;
-  readyText: string;
   done: ReadyStage[];
 }
 
@@ -403,7 +401,7 @@ export class NodeHost {
 
   private begin(): ReadyInProgress {
     const rd = this.rn.ready();
-    this.current = { rd, readyText: describeReady(rd), done: [] };
+    this.current = { rd, done: [] };
     return this.current;
   }
 
@@ -411,7 +409,11 @@ export class NodeHost {
     const rec: CycleRecord = {
       node: this.id,
       ready: cur.rd,
-      readyText: cur.readyText,
+      // Left empty: the scheduler describes the Ready when something reads the text
+      // (withLazyText in scheduler.ts). A Ready is never changed once handed out, so the
+      // text made later from the copy the scheduler received is the one made here now;
+      // made here, a restarted node's catch-up of 20,000 entries took 300 ms to describe.
+      readyText: '',
       stagesDone: cur.done.slice(),
       sent: out.sent,
       applied: out.applied,

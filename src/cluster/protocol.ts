@@ -101,7 +101,10 @@ export type ReadyStage = 'persist' | 'send' | 'apply' | 'advance';
 export interface CycleRecord {
   node: number;
   ready: Ready;
-  /** etcd's text form of the Ready (describeReady), for the inspector. */
+  /**
+   * etcd's text form of the Ready (describeReady), for the inspector. Hosts leave it
+   * empty; the scheduler's records make it from `ready` on first read.
+   */
   readyText: string;
   stagesDone: ReadyStage[];
   persisted?: DiskWrite;

@@ -51,6 +51,7 @@ import type {
 import type { CheckpointContext } from './checkpoint';
 import type { Continuation } from './client';
 import type { HostImage } from './hostImage';
+import type { EntryTable } from './entryTable';
 import type { Trace } from './recorder';
 
 export type SchedulerMode = 'play' | 'step' | 'manual';
@@ -250,10 +251,11 @@ function withoutText(rec: CycleRecord): CycleRecord {
 }
 
 /**
- * A restored cycle record whose readyText (etcd's describeReady of its Ready) is made
- * on first read and kept. After a node re-applied its log on a restart, its last
- * cycle holds thousands of entries, and that text alone took most of a restore's
- * time while nothing may ever read it.
+ * A cycle record whose readyText (etcd's describeReady of its Ready) is made on first
+ * read and kept: every record a host sends (hosts leave the text empty) and every
+ * restored one. After a node re-applied its log on a restart, its cycle holds
+ * thousands of entries, and describing them took hundreds of milliseconds while only
+ * the Ready panel ever reads the text.
  */
 function withLazyText(rec: CycleRecord): CycleRecord {
   const out = withoutText(rec);
@@ -275,7 +277,7 @@ export class Scheduler {
   readonly events = new EventSink();
   mode: SchedulerMode;
   hooks: SchedulerHooks;
-  private readonly factory: RuntimeFactory;
+  private factory: RuntimeFactory;
   private readonly makeDisk: (initial?: DiskState) => DiskLike;
   private readonly maxCycles: number;
   private readonly deferred: (QueuedCommand & { node: number })[] = [];
@@ -416,6 +418,44 @@ export class Scheduler {
     if (!paused) s.timer.skipTo(this.now);
     this.trace.push(this.now, 'fault', id, paused ? 'pause' : 'resume');
     this.events.pause(this.now, id, paused);
+  }
+
+  /** The runtime factory that starts and restarts this scheduler's hosts. */
+  get runtimeFactory(): RuntimeFactory {
+    return this.factory;
+  }
+
+  /**
+   * Moves every running host into a runtime of `factory` (its image out of the old
+   * runtime, restored in the new one; entries interned in `table`) and starts later
+   * hosts there too. Nothing a run can observe changes: a host image is the host's whole
+   * volatile state. Only between actions, as a checkpoint. If any host fails to move,
+   * the new runtimes are ended and every host stays where it was.
+   */
+  async moveTo(factory: RuntimeFactory, table: EntryTable): Promise<void> {
+    const restoreHost = factory.restore;
+    if (restoreHost === undefined) throw new Error('scheduler: the target runtime cannot restore hosts');
+    if (this.deferred.length > 0) throw new Error('scheduler: cannot move hosts with deferred commands');
+    const running = [...this.nodes.values()].filter((s) => s.runtime !== undefined);
+    const moved = await Promise.allSettled(
+      running.map(async (s) => {
+        const take = s.runtime!.checkpoint;
+        if (take === undefined) throw new Error(`scheduler: node ${s.id}'s runtime cannot be checkpointed`);
+        return restoreHost(await take(table), table);
+      }),
+    );
+    const failed = moved.find((r) => r.status === 'rejected');
+    if (failed !== undefined) {
+      for (const r of moved) if (r.status === 'fulfilled') await r.value.terminate();
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    const old = running.map((s, i) => {
+      const rt = s.runtime!;
+      s.runtime = (moved[i] as PromiseFulfilledResult<NodeRuntime>).value;
+      return rt;
+    });
+    this.factory = factory;
+    await Promise.all(old.map((rt) => rt.terminate()));
   }
 
   /** Terminates every runtime (disposing the whole cluster). */
@@ -826,8 +866,11 @@ export class Scheduler {
     if (then !== undefined) this.hooks.onResult?.(then, r);
   }
 
-  private absorbCycles(slot: NodeSlot, records: CycleRecord[]): void {
-    for (const rec of records) {
+  /** Merges a host's cycle records; each is replaced in `received` by its copy with the lazy text. */
+  private absorbCycles(slot: NodeSlot, received: CycleRecord[]): void {
+    for (let i = 0; i < received.length; i++) {
+      const rec = withLazyText(received[i]!);
+      received[i] = rec;
       this.stats.cycles++;
       this.stats.entries += rec.ready.entries.length + rec.ready.committedEntries.length;
       if (rec.persisted !== undefined) {
