@@ -384,3 +384,90 @@ describe('host processes on seek', () => {
     await pool.drain();
   }, 120_000);
 });
+
+describe('replaying on a replay runtime', () => {
+  /** An in-process pool that counts the processes lent out, and whose restores can be made to fail. */
+  function countedPool(): { pool: ProcessPool; inUse: () => number; failRestores: (on: boolean) => void } {
+    const used = new Set<object>();
+    let fail = false;
+    const pool = new ProcessPool(() => {
+      const p = inProcessHost();
+      const self = {
+        ...p,
+        restore: (payload: Parameters<typeof p.restore>[0]) =>
+          fail ? Promise.reject(new Error('restore refused by the test')) : p.restore(payload),
+        inUse: (u: boolean) => void (u ? used.add(self) : used.delete(self)),
+      };
+      return self;
+    });
+    return { pool, inUse: () => used.size, failRestores: (on) => void (fail = on) };
+  }
+
+  it('seeks replay on the replay runtime, the next action moves the hosts back, and the run is the same', async () => {
+    const live = countedPool();
+    const replay = countedPool();
+    const c = await Cluster.create(config({ runtime: live.pool.factory(), replayRuntime: replay.pool.factory() }));
+    const wl = makeWorkload(23);
+    await wl.until(c, 200);
+    const running = (): number => c.nodeIds().filter((id) => c.nodeStatus(id).status === 'alive').length;
+    expect(c.onReplayRuntime).toBe(false);
+    expect(replay.inUse()).toBe(0);
+    const hashes = c.recorder.checkpoints.map((cp) => cp.traceHash);
+    const end = await snapshot(c);
+    const recorded = c.recorder.actions.slice();
+
+    for (const s of [150, 40, 180, 7, 120]) {
+      await c.seek(s);
+      expect(c.lastSeek?.from).not.toBe('current');
+      expect(c.traceHash()).toBe(hashes[s - 1]);
+      // Every running host is on the replay runtime; none is left on the live one.
+      expect(c.onReplayRuntime).toBe(true);
+      expect(replay.inUse()).toBe(running());
+      expect(live.inUse()).toBe(0);
+    }
+
+    // Moving them changes nothing a run can see.
+    const before = await snapshot(c);
+    await c.toLiveRuntime();
+    expect(c.onReplayRuntime).toBe(false);
+    expect(live.inUse()).toBe(running());
+    expect(replay.inUse()).toBe(0);
+    expect(await snapshot(c)).toStrictEqual(before);
+
+    // A move that fails refuses the action, records nothing, and leaves the hosts
+    // where they were; the same action succeeds once the move does.
+    await c.seek(60);
+    const step = c.currentStep;
+    live.failRestores(true);
+    await expect(c.step()).rejects.toThrow('restore refused by the test');
+    expect(c.currentStep).toBe(step);
+    expect(c.onReplayRuntime).toBe(true);
+    expect(c.traceHash()).toBe(hashes[59]);
+    live.failRestores(false);
+
+    // From there, the recorded tail played as new actions: each moves nothing after the first.
+    await c.fork(60);
+    for (const a of recorded.slice(60)) await reissue(c, a);
+    expect(c.onReplayRuntime).toBe(false);
+    expect(replay.inUse()).toBe(0);
+    const s = await snapshot(c);
+    expect(s.hash).toBe(end.hash);
+    expect(s.observation).toStrictEqual(end.observation);
+    expect(s.clusterEvents).toStrictEqual(end.clusterEvents);
+
+    // An import replays there too.
+    const d = await Cluster.create(
+      config({ seed: 2, runtime: live.pool.factory(), replayRuntime: replay.pool.factory() }),
+    );
+    await d.importRun(c.exportRunJson());
+    expect(d.onReplayRuntime).toBe(true);
+    expect(d.traceHash()).toBe(end.hash);
+    await d.step();
+    expect(d.onReplayRuntime).toBe(false);
+    await c.dispose();
+    await d.dispose();
+    expect(live.inUse() + replay.inUse()).toBe(0);
+    await live.pool.drain();
+    await replay.pool.drain();
+  }, 180_000);
+});

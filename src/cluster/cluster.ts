@@ -89,6 +89,13 @@ export interface ClusterConfig {
   mode?: SchedulerMode;
   /** How nodes are run: in-process, Web Workers, or Node worker_threads. */
   runtime: RuntimeFactory;
+  /**
+   * Where seeks and imports replay the past, when that is cheaper than `runtime`: the
+   * in-process runtime, for a cluster whose nodes live in Web Workers, replays without a
+   * thread hop per batch. The hosts move to `runtime` (their images, see hostImage.ts)
+   * before the next action, or when toLiveRuntime() is called. Both must restore hosts.
+   */
+  replayRuntime?: RuntimeFactory;
   /** Keep at most this many trace events in memory (the hash covers all). Default: all. */
   keepEvents?: number;
   /**
@@ -356,6 +363,23 @@ class World {
   }
 }
 
+/** The config a seek or import replays with: on the replay runtime when there is a usable one. */
+function replayConfig(c: ClusterConfig): ClusterConfig {
+  const r = c.replayRuntime;
+  if (r === undefined || r === c.runtime || r.restore === undefined || c.runtime.restore === undefined) return c;
+  return { ...c, runtime: r };
+}
+
+/** A run's config (from a file or a link) with this cluster's own settings, which runs do not carry. */
+function withLocalSettings(run: SerializedConfig, local: ClusterConfig): ClusterConfig {
+  const config: ClusterConfig = { ...(run as Omit<ClusterConfig, 'runtime'>), runtime: local.runtime };
+  if (local.replayRuntime !== undefined) config.replayRuntime = local.replayRuntime;
+  if (local.keepEvents !== undefined) config.keepEvents = local.keepEvents;
+  if (local.keepClusterEvents !== undefined) config.keepClusterEvents = local.keepClusterEvents;
+  if (local.checkpoints !== undefined) config.checkpoints = local.checkpoints;
+  return config;
+}
+
 /** Whether a cluster with this config takes world checkpoints. */
 function checkpointsOn(c: ClusterConfig): boolean {
   return c.checkpoints !== false && c.runtime.restore !== undefined;
@@ -618,6 +642,7 @@ export class Cluster {
       const checked = checkAction(kind, raw);
       if (!checked.ok) throw new Error(`cluster: ${checked.error}`);
       const a = checked.action;
+      await this.live();
       const w = this.world;
       // Acting after a seek back starts a new branch: the old branch's later events go.
       const step = this.recorder.cursor + 1;
@@ -652,6 +677,25 @@ export class Cluster {
       await this.emit();
       return r.value as T;
     });
+  }
+
+  /** Whether the hosts run on the replay runtime (after a seek or an import) rather than the live one. */
+  get onReplayRuntime(): boolean {
+    return this.world.sched.runtimeFactory !== this.config.runtime;
+  }
+
+  /** Moves the hosts to the live runtime if a replay left them on the replay runtime. */
+  private async live(): Promise<void> {
+    if (this.onReplayRuntime) await this.world.sched.moveTo(this.config.runtime, this.recorder.store.table);
+  }
+
+  /**
+   * Moves the hosts from the replay runtime (where a seek or an import left them) to
+   * the live one now, rather than before the next action (a UI calls it once the user
+   * has stopped scrubbing). Does nothing when they are there already.
+   */
+  toLiveRuntime(): Promise<void> {
+    return this.exclusive(() => this.live());
   }
 
   /** Takes a world checkpoint if the policy says one is due at the recorder's cursor. */
@@ -1034,8 +1078,9 @@ export class Cluster {
     // nothing a run depends on (eventSink.ts), and the events of the steps before the
     // checkpoint are in the log.
     const cp = checkpointsOn(config) ? rec.store.latest(step) : undefined;
-    if (cp !== undefined) return { w: await World.restore(config, cp.world, cp.step, rec.store), at: cp.step };
-    const w = new World(config);
+    const on = replayConfig(config);
+    if (cp !== undefined) return { w: await World.restore(on, cp.world, cp.step, rec.store), at: cp.step };
+    const w = new World(on);
     const sink = w.sched.events;
     try {
       sink.enabled = log.lastStep < 0;
@@ -1194,10 +1239,7 @@ export class Cluster {
   importRun(input: string | unknown): Promise<void> {
     return this.exclusive(async () => {
       const run = parseRun(input);
-      const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
-      if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
-      if (this.config.keepClusterEvents !== undefined) config.keepClusterEvents = this.config.keepClusterEvents;
-      if (this.config.checkpoints !== undefined) config.checkpoints = this.config.checkpoints;
+      const config = withLocalSettings(run.config, this.config);
       // A new recorder: the replay fills its checkpoints, so seeking in the imported run is fast.
       const rec = newRecorder(config);
       rec.actions = run.actions.map((a) => ({ ...a }));
@@ -1256,10 +1298,7 @@ export class Cluster {
   openLink(link: string | LinkedRun): Promise<LinkView> {
     return this.exclusive(async () => {
       const run = typeof link === 'string' ? decodeRunLink(link) : link;
-      const config: ClusterConfig = { ...(run.config as Omit<ClusterConfig, 'runtime'>), runtime: this.config.runtime };
-      if (this.config.keepEvents !== undefined) config.keepEvents = this.config.keepEvents;
-      if (this.config.checkpoints !== undefined) config.checkpoints = this.config.checkpoints;
-      if (this.config.keepClusterEvents !== undefined) config.keepClusterEvents = this.config.keepClusterEvents;
+      const config = withLocalSettings(run.config, this.config);
       const actions = run.actions.map((a) => (a.failed === true ? { ...a, result: 'error: ' } : a));
       const recorded: RecordedAction[] = [];
       // A new recorder: the first replay fills its checkpoints, so the second one (and

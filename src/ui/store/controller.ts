@@ -52,6 +52,12 @@ export interface ControllerStartOptions {
 
 /** How long the first worker boot may take before the controller falls back to in-process. */
 const workerBootTimeoutMs = 15_000;
+/**
+ * A seek or an import replays on the main thread (ClusterConfig.replayRuntime); the
+ * nodes go back to their workers once the user has not sought for this long, so
+ * scrubbing the timeline never waits for them.
+ */
+const backToWorkersMs = 300;
 /** Longest virtual-time jump per frame, so a stalled tab does not fast-forward minutes at once. */
 const maxFrameSeconds = 0.25;
 
@@ -223,7 +229,8 @@ export class Controller {
     if (this.runtimeKind === 'worker') {
       try {
         const rt = await loadWorkerRuntime();
-        cluster = await withTimeout(Cluster.create(configFor(rt)), workerBootTimeoutMs, 'starting the node workers');
+        const config = { ...configFor(rt), replayRuntime: inProcessRuntime };
+        cluster = await withTimeout(Cluster.create(config), workerBootTimeoutMs, 'starting the node workers');
       } catch (e) {
         this.runtimeKind = 'in-process';
         pushNotice(
@@ -606,13 +613,34 @@ export class Controller {
     await this.run(`seek to step ${step}`, (c) => c.seek(step));
     const c = this.cluster;
     if (c !== undefined) setVirtualTime(c.time);
+    this.backToWorkersSoon();
   }
   async fork(step: number): Promise<number | undefined> {
     if (getState().playback.playing) this.pause();
     const b = await this.run(`fork at step ${step}`, (c) => c.fork(step));
     const c = this.cluster;
     if (c !== undefined) setVirtualTime(c.time);
+    this.backToWorkersSoon();
     return b;
+  }
+
+  private backToWorkers: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * After a replay (seek, fork, import, link) the nodes run on the main thread: move
+   * them back to their workers once no other seek came for backToWorkersMs. The next
+   * action would move them anyway; this keeps the first Play after scrubbing prompt.
+   */
+  private backToWorkersSoon(): void {
+    clearTimeout(this.backToWorkers);
+    const c = this.cluster;
+    if (c === undefined || !c.onReplayRuntime) return;
+    this.backToWorkers = setTimeout(() => {
+      if (c !== this.cluster) return;
+      c.toLiveRuntime().catch((e: unknown) =>
+        pushNotice('error', `Moving the nodes back to their workers failed: ${errorText(e)}`),
+      );
+    }, backToWorkersMs);
   }
   /** The run so far as JSON text (undefined while booting). */
   exportRun(): string | undefined {
@@ -628,6 +656,7 @@ export class Controller {
     await this.run('import run', (c) => c.importRun(text));
     const c = this.cluster;
     if (c !== undefined) setVirtualTime(c.time);
+    this.backToWorkersSoon();
   }
 
   /**
@@ -654,6 +683,7 @@ export class Controller {
     const c = this.cluster;
     if (view === undefined || c === undefined) return false;
     setVirtualTime(c.time);
+    this.backToWorkersSoon();
     // An id this build does not know falls back to the first panel (App.tsx).
     if (view.panel !== undefined) setActivePanel(view.panel);
     selectNodeId(view.node ?? 0);
@@ -664,6 +694,7 @@ export class Controller {
   /** Stops the loop and the cluster (page unload, tests). */
   async dispose(): Promise<void> {
     this.stopLoop();
+    clearTimeout(this.backToWorkers);
     this.generation++;
     this.unsubscribe?.();
     const c = this.cluster;
