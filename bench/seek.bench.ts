@@ -18,7 +18,8 @@
 // see checkpoint.ts), and ends with one JSON line with every figure.
 //
 // npm run bench:seek [-- --actions N] [--seeks M] [--seed S] [--no-build] [--no-browser]
-//                    [--details FILE]   (one JSON line per in-process seek: step, times, GC)
+//                    [--details FILE]   (one JSON line per seek: step, times, checkpoint, replay;
+//                                        GC pauses in-process; rows with where: 'browser' after)
 //
 // Aims (issue #13): p95 <= 100 ms in both, checkpoints <= 200 MB for 100,000 actions.
 
@@ -246,6 +247,18 @@ async function inBrowser(
         await c.toLiveRuntime();
         return { ms, paintedMs, liveMs: performance.now() - t2, onMain, hash, stats: c.lastSeek };
       }, s);
+      if (opts.details !== undefined) {
+        const row = {
+          where: 'browser',
+          step: s,
+          ms: r1(r.ms),
+          paintedMs: r1(r.paintedMs),
+          toWorkersMs: r1(r.liveMs),
+          ...r.stats,
+          ok: s === 0 || r.hash === hashes[s - 1],
+        };
+        appendFileSync(opts.details, JSON.stringify(row) + '\n');
+      }
       times.push(r.ms);
       painted.push(r.paintedMs);
       toWorkers.push(r.liveMs);
