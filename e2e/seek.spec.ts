@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { open, watch } from './support';
 
-// Seeking with Web Workers: the app takes world checkpoints as the run is recorded,
-// a seek back restores the latest one before the target (every node's host image
-// sent to a worker) and replays the few actions after it, giving the trace hash the
-// run had at that step; the workers are pooled, so seeking starts no new ones.
+// Seeking with Web Workers: the app takes world checkpoints as the run is recorded
+// (every node's host image fetched from its worker), a seek back restores the latest
+// one before the target and replays the few actions after it on the main thread, giving
+// the trace hash the run had at that step; the nodes then go back into the pooled
+// workers (toLiveRuntime, or by themselves once the user stops seeking), so seeking
+// starts no new workers.
 
 interface SeekFacade {
   step(): Promise<unknown>;
@@ -13,12 +15,16 @@ interface SeekFacade {
   crash(id: number): Promise<unknown>;
   restart(id: number): Promise<unknown>;
   seek(step: number): Promise<void>;
+  toLiveRuntime(): Promise<void>;
+  onReplayRuntime: boolean;
   traceHash(): string;
   lastSeek: { from: string; replayed: number } | undefined;
   recorder: { actions: unknown[]; checkpoints: { traceHash: string }[]; store: { size: number } };
 }
 
-test('seeking back restores checkpoints in the workers, same hashes, no new workers', async ({ page }) => {
+test('seeking back restores checkpoints on the main thread, same hashes, then back into the same workers', async ({
+  page,
+}) => {
   const { errors } = watch(page);
   // Count every Web Worker the page starts.
   await page.addInitScript(() => {
@@ -66,7 +72,29 @@ test('seeking back restores checkpoints in the workers, same hashes, no new work
     expect(s.hash, `hash at step ${s.step}`).toBe(recorded.hashes[s.step - 1]);
     expect(s.from, `seek to ${s.step}`).toBe('checkpoint');
   }
-  // Eight restores of five nodes: at most one new worker per node (restore before dispose).
-  expect(seen.workers - recorded.workers).toBeLessThanOrEqual(5);
+  // The seeks replayed on the main thread; the workers the run had wait in the pool.
+  const back = await page.evaluate(async () => {
+    const c = (window as unknown as { raftlab: SeekFacade }).raftlab;
+    const onMainAfterSeeks = c.onReplayRuntime;
+    const hash = c.traceHash();
+    await c.toLiveRuntime();
+    return { onMainAfterSeeks, onMain: c.onReplayRuntime, same: c.traceHash() === hash };
+  });
+  expect(back).toEqual({ onMainAfterSeeks: true, onMain: false, same: true });
+  // The app moves them back by itself once no seek came for a moment, and acting works on.
+  await page.evaluate(async () => {
+    const ui = (window as unknown as { raftlabUi: { seek(step: number): Promise<void> } }).raftlabUi;
+    await ui.seek(120);
+  });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { raftlab: SeekFacade }).raftlab.onReplayRuntime))
+    .toBe(false);
+  await page.evaluate(async () => {
+    await (window as unknown as { raftlab: SeekFacade }).raftlab.step();
+  });
+  const workers = await page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted);
+  // Nine restores of five nodes, each moved back into a pooled worker: no new worker at all.
+  expect(workers - recorded.workers).toBe(0);
+  expect(seen.workers - recorded.workers).toBe(0);
   expect(errors).toEqual([]);
 });
