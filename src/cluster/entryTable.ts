@@ -120,20 +120,25 @@ export class EntryTable {
   }
 }
 
-/** The values `runs` names in a dense array by eid, a slice per run. */
+/**
+ * The values `runs` names in a dense array by eid. One pass that only appends: a log
+ * interned out of order has hundreds of runs, and concatenating a slice per run copied
+ * the growing list once per run.
+ */
 export function sliceRunsOf(
   byEid: readonly (Interned | undefined)[],
   runs: readonly number[],
   who: string,
 ): Interned[] {
-  let out: Interned[] = [];
+  const out: Interned[] = [];
   for (let i = 0; i < runs.length; i += 2) {
     const first = runs[i]!;
-    const n = runs[i + 1]!;
-    const part = byEid.slice(first, first + n);
-    if (part.length !== n || part.includes(undefined))
-      throw new Error(`${who}: entries ${first}..${first + n - 1} are not all here`);
-    out = out.length === 0 ? (part as Interned[]) : out.concat(part as Interned[]);
+    const end = first + runs[i + 1]!;
+    for (let eid = first; eid < end; eid++) {
+      const v = byEid[eid];
+      if (v === undefined) throw new Error(`${who}: entries ${first}..${end - 1} are not all here`);
+      out.push(v);
+    }
   }
   return out;
 }
@@ -204,6 +209,12 @@ export class EntryCache {
     return sliceRunsOf(this.byEid, runs, 'restore');
   }
 
+  /** Takes in what the main thread sent along with runs of `tableId` (see EntryChannel.missing). */
+  receive(tableId: number, missing: readonly (number | Interned)[]): void {
+    this.use(tableId);
+    for (let i = 0; i < missing.length; i += 2) this.add(missing[i] as number, missing[i + 1] as Interned);
+  }
+
   /** The eids of the last checkpoint's pending values, in order. */
   learn(tableId: number, eids: readonly number[]): void {
     if (tableId !== this.tableId) return;
@@ -220,12 +231,16 @@ export class EntryCache {
 
 /** Which eids of which table a host process holds (main thread; one per process). */
 export class EntryChannel {
-  private tableId = 0;
   private has = new Uint8Array(1024);
+  /**
+   * The table the process's cache belongs to: every call that makes the process use a
+   * table (a checkpoint, a restore, a boot by eid) passes through `use` here too.
+   */
+  table: EntryTable | undefined;
 
-  private use(table: EntryTable): void {
-    if (table.id === this.tableId) return;
-    this.tableId = table.id;
+  use(table: EntryTable): void {
+    if (table === this.table) return;
+    this.table = table;
     this.has = new Uint8Array(Math.max(1024, table.size));
   }
 
@@ -242,6 +257,20 @@ export class EntryChannel {
   holds(table: EntryTable, eid: number): boolean {
     this.use(table);
     return eid < this.has.length && this.has[eid] === 1;
+  }
+
+  /**
+   * The values of `runs` that the process does not hold yet, as [eid, value, eid, value,
+   * ...], marked as held from now on (the caller sends them along with the runs).
+   */
+  missing(table: EntryTable, runs: readonly number[]): (number | Interned)[] {
+    const out: (number | Interned)[] = [];
+    forEachRun(runs, (eid) => {
+      if (this.holds(table, eid)) return;
+      this.mark(table, eid);
+      out.push(eid, table.get(eid));
+    });
+    return out;
   }
 }
 

@@ -34,7 +34,6 @@ import { Inflights } from '../raft/tracker/inflights';
 import { Progress, ProgressMap } from '../raft/tracker/progress';
 import { Config as TrackerConfig, ProgressTracker } from '../raft/tracker/tracker';
 import {
-  forEachRun,
   internable,
   minInternedBytes,
   pushRun,
@@ -302,9 +301,7 @@ export class HostCodec {
 
   /** Rebuilds the object graph of a payload (inside a process); the caller revives the closures. */
   decode(payload: HostRestorePayload, cache: EntryCache, ctx: DecodeContext): unknown {
-    cache.use(payload.tableId);
-    const m = payload.missing;
-    for (let i = 0; i < m.length; i += 2) cache.add(m[i] as number, m[i + 1] as Interned);
+    cache.receive(payload.tableId, payload.missing);
     const fresh = payload.fresh;
     this.leafSrc = {
       one: (r) => cache.get(r < 0 ? fresh[-r - 1]! : r),
@@ -350,12 +347,7 @@ export function receiveHostImage(
 
 /** The payload that restores an image into a process, with the entries it lacks. */
 export function hostRestorePayload(image: HostImage, table: EntryTable, channel: EntryChannel): HostRestorePayload {
-  const missing: (number | Interned)[] = [];
-  forEachRun(image.eids, (eid) => {
-    if (channel.holds(table, eid)) return;
-    channel.mark(table, eid);
-    missing.push(eid, table.get(eid));
-  });
+  const missing = channel.missing(table, image.eids);
   return { tableId: table.id, bytes: image.bytes, shapes: image.shapes, fresh: image.fresh, missing };
 }
 

@@ -264,4 +264,10 @@ export interface RuntimeFactory {
   (boot: BootInfo): Promise<NodeRuntime>;
   /** Starts a host from a checkpoint's image. Without it, a cluster takes no checkpoints (seek replays from the start). */
   restore?(image: HostImage, table: EntryTable): Promise<NodeRuntime>;
+  /**
+   * Starts a host from BootInfo whose disk's entries are exactly `runs` of `table`
+   * (they cross to the host by eid, see bootPayload.ts). Optional: without it, restarts
+   * copy the disk.
+   */
+  bootFrom?(boot: BootInfo & { disk: DiskState }, table: EntryTable, runs: number[]): Promise<NodeRuntime>;
 }

@@ -282,6 +282,11 @@ export class Scheduler {
   private readonly maxCycles: number;
   private readonly deferred: (QueuedCommand & { node: number })[] = [];
   /**
+   * The checkpoint context of the last checkpoint taken or restored: its entry table
+   * names a restarted node's disk entries by eid (see bootPayload.ts).
+   */
+  private interning: CheckpointContext | undefined;
+  /**
    * Totals for summaries and benchmarks. entries: log entries that went through the
    * hosts' Readies (to persist, plus committed to apply), a measure of the work a
    * replay of the run repeats (checkpoint.ts takes a checkpoint after heavy stretches).
@@ -388,10 +393,23 @@ export class Scheduler {
   async restart(id: number): Promise<void> {
     const s = this.slot(id);
     if (s.status !== 'crashed') throw new Error(`cluster: node ${id} is not crashed (${s.status})`);
-    const boot: BootInfo = s.disk.isEmpty()
-      ? s.firstBoot
-      : { config: s.config, voters: [], learners: [], disk: s.disk.snapshotState() };
-    s.runtime = await this.factory(boot);
+    const ctx = this.interning;
+    const bootFrom = this.factory.bootFrom;
+    let boot: BootInfo;
+    if (s.disk.isEmpty()) {
+      boot = s.firstBoot;
+      s.runtime = await this.factory(boot);
+    } else if (ctx !== undefined && bootFrom !== undefined) {
+      // The disk's entries go by eid: the host process usually holds most of them.
+      const d = s.disk.peekState();
+      const runs = ctx.logRuns(s.disk).of(ctx.table, d.entries);
+      const disk = { hardState: { ...d.hardState }, snapshot: d.snapshot, entries: [] };
+      boot = { config: s.config, voters: [], learners: [], disk };
+      s.runtime = await bootFrom(boot as BootInfo & { disk: DiskState }, ctx.table, runs);
+    } else {
+      boot = { config: s.config, voters: [], learners: [], disk: s.disk.snapshotState() };
+      s.runtime = await this.factory(boot);
+    }
     s.status = 'alive';
     s.incarnation++;
     s.panic = undefined;
@@ -478,6 +496,7 @@ export class Scheduler {
    */
   async checkpoint(ctx: CheckpointContext): Promise<SchedulerImage> {
     if (this.deferred.length > 0) throw new Error('scheduler: cannot checkpoint with deferred commands');
+    this.interning = ctx;
     const ids = [...this.nodes.keys()];
     const hosts = await Promise.all(
       ids.map((id) => {
@@ -516,6 +535,7 @@ export class Scheduler {
   async restore(img: SchedulerImage, ctx: CheckpointContext): Promise<void> {
     const restoreHost = this.factory.restore;
     if (restoreHost === undefined) throw new Error('scheduler: this runtime cannot restore hosts');
+    this.interning = ctx;
     this.clock.restore(img.now);
     this.mode = img.mode;
     Object.assign(this.stats, img.stats);

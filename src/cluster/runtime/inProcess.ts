@@ -5,6 +5,7 @@
 // and nothing the caller holds aliases the host's state: in-process and worker runs
 // are interchangeable. Processes are pooled like workers (see processPool.ts).
 
+import type { HostBootPayload } from '../bootPayload';
 import type { HostRestorePayload } from '../hostImage';
 import type { BootInfo, HostCommand } from '../protocol';
 import { createNodeWorkerApi } from './nodeWorker';
@@ -15,6 +16,7 @@ export function inProcessHost(): HostProcess {
   const api = createNodeWorkerApi();
   return {
     boot: async (boot: BootInfo) => api.boot(structuredClone(boot)),
+    bootFrom: async (payload: HostBootPayload) => api.bootFrom(structuredClone(payload)),
     restore: async (payload: HostRestorePayload) => api.restore(structuredClone(payload)),
     // A panicked host throws here: a dead process, reported as a crashed worker would be.
     run: async (commands: HostCommand[]) => structuredClone(api.run(structuredClone(commands))),

@@ -7,15 +7,19 @@
 // per node rather than a new worker per node. Its EntryCache (see entryTable.ts) stays,
 // so a restore only sends the log entries this process has not seen yet.
 
+import { bootFromPayload, type HostBootPayload } from '../bootPayload';
 import { EntryCache } from '../entryTable';
 import type { HostRestorePayload, RawHostImage } from '../hostImage';
 import { NodeHost } from '../nodeHost';
 import { ShapeTable } from '../objectGraph';
+import { encodeResults } from '../resultWire';
 import type { BootInfo, HostCommand, HostResult } from '../protocol';
 
 export interface NodeWorkerApi {
   /** Builds the host; only when no host is running. Throws if booting fails. */
   boot(boot: BootInfo): number;
+  /** Builds the host from boot info whose disk entries go by eid (see bootPayload.ts). */
+  bootFrom(payload: HostBootPayload): number;
   /**
    * Runs commands (see NodeHost.run). Throws (so the caller's promise rejects) if the
    * host is not booted or has panicked — a panic is the end of the process.
@@ -48,11 +52,16 @@ export function createNodeWorkerApi(): NodeWorkerApi {
       host = new NodeHost(boot);
       return host.id;
     },
+    bootFrom(payload: HostBootPayload): number {
+      if (host !== undefined) throw new Error(`node ${host.id}: already booted`);
+      host = new NodeHost(bootFromPayload(payload, cache));
+      return host.id;
+    },
     run(commands: HostCommand[]): HostResult[] {
       const h = running();
       const results = h.run(commands);
       if (h.panicked !== undefined) throw new Error(h.panicked);
-      return results;
+      return encodeResults(results, cache);
     },
     checkpoint(tableId: number, knownShapes: number): RawHostImage {
       cache.use(tableId);

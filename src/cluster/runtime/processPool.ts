@@ -13,6 +13,7 @@
 // Messages to a process are handled in the order sent, so a reset sent without
 // waiting is done before the next boot or restore on the same process.
 
+import { hostBootPayload, type HostBootPayload } from '../bootPayload';
 import type { EntryTable } from '../entryTable';
 import { EntryChannel } from '../entryTable';
 import {
@@ -24,11 +25,13 @@ import {
   type RawHostImage,
 } from '../hostImage';
 import type { Shape } from '../objectGraph';
+import { decodeResults } from '../resultWire';
 import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
 
 /** A host process as the main thread drives it. */
 export interface HostProcess {
   boot(boot: BootInfo): Promise<number>;
+  bootFrom(payload: HostBootPayload): Promise<number>;
   restore(payload: HostRestorePayload): Promise<number>;
   run(commands: HostCommand[]): Promise<HostResult[]>;
   checkpoint(tableId: number, knownShapes: number): Promise<RawHostImage>;
@@ -117,7 +120,7 @@ export class ProcessPool {
       id,
       run: async (commands) => {
         mustLive();
-        return p.proc.run(commands);
+        return decodeResults(await p.proc.run(commands), p.channel.table);
       },
       terminate: async () => {
         if (!alive) return;
@@ -127,6 +130,7 @@ export class ProcessPool {
       },
       checkpoint: async (table: EntryTable): Promise<HostImage> => {
         mustLive();
+        p.channel.use(table);
         const raw = await p.proc.checkpoint(table.id, p.shapes.length);
         const { image, freshEids } = receiveHostImage(raw, table, p.channel, p.shapes);
         p.proc.learn(table.id, freshEids);
@@ -140,6 +144,8 @@ export class ProcessPool {
     const f = ((boot: BootInfo) => this.start(boot.config.id, (p) => p.proc.boot(boot))) as RuntimeFactory;
     f.restore = (image: HostImage, table: EntryTable) =>
       this.start(nodeIdOf(image), (p) => p.proc.restore(hostRestorePayload(image, table, p.channel)));
+    f.bootFrom = (boot, table, runs) =>
+      this.start(boot.config.id, (p) => p.proc.bootFrom(hostBootPayload(boot, table, runs, p.channel)));
     return f;
   }
 }

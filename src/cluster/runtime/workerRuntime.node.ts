@@ -59,6 +59,7 @@ function workerProcess(nodeId: number): HostProcess {
   const call = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died]);
   return {
     boot: (boot) => call(api.boot(boot)),
+    bootFrom: (payload) => call(api.bootFrom(payload)),
     restore: (payload) => call(api.restore(payload)),
     run: (commands) => call(api.run(commands)),
     checkpoint: (tableId, knownShapes) => call(api.checkpoint(tableId, knownShapes)),
