@@ -66,7 +66,7 @@ describe('restart from a disk named by eid, catch-up named by eid', () => {
     });
     const byEid = await Cluster.create(config(pool.factory()));
     await scenario(byEid);
-    const copied = await Cluster.create(config(copyingFactory(new ProcessPool(inProcessHost))));
+    const copied = await Cluster.create(config(copyingFactory(new ProcessPool(() => inProcessHost()))));
     await scenario(copied);
 
     // The restart went by eid, and the process (which hosted node 3 before its crash
@@ -100,7 +100,7 @@ describe('restart from a disk named by eid, catch-up named by eid', () => {
   it('a worker host booted by eid runs as an in-process one', async () => {
     const inWorkers = await Cluster.create(config(nodeWorkerRuntime));
     await scenario(inWorkers);
-    const inProcess = await Cluster.create(config(copyingFactory(new ProcessPool(inProcessHost))));
+    const inProcess = await Cluster.create(config(copyingFactory(new ProcessPool(() => inProcessHost()))));
     await scenario(inProcess);
     expect(inWorkers.traceHash()).toBe(inProcess.traceHash());
     expect((await inWorkers.observe()).nodes).toStrictEqual((await inProcess.observe()).nodes);

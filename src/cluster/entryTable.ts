@@ -166,6 +166,18 @@ export function runLength(runs: readonly number[]): number {
   return n;
 }
 
+/** The entries of one table that a process holds: values by eid, and eids by value. */
+export class HeldEntries {
+  /** By eid (dense: a process sees most of a run's entries). */
+  readonly byEid: (Interned | undefined)[] = [];
+  readonly eidOf = new WeakMap<Interned, number>();
+}
+
+/** Where a cache finds the entries it holds of a table (see sharedEntries.ts); by default its own. */
+export interface HeldEntriesSource {
+  forTable(tableId: number): HeldEntries;
+}
+
 /**
  * The entries one host process holds (lives in the process). Entries it received in a
  * restore, and entries whose eid the main thread told it (learn), go by eid; the
@@ -173,40 +185,40 @@ export function runLength(runs: readonly number[]): number {
  */
 export class EntryCache {
   tableId = 0;
-  /** By eid (dense: a process sees most of a run's entries). */
-  private byEid: (Interned | undefined)[] = [];
-  private eidOf = new WeakMap<Interned, number>();
+  private held = new HeldEntries();
   /** Values sent in full by the last checkpoint, in the order their eids will come back. */
   pending: Interned[] = [];
 
-  /** Forgets everything if the entries belong to another table (another run). */
+  constructor(private readonly source?: HeldEntriesSource) {}
+
+  /** Switches to another table (another run): the entries held are that table's. */
   use(tableId: number): void {
     if (tableId === this.tableId) return;
     this.tableId = tableId;
-    this.byEid = [];
-    this.eidOf = new WeakMap();
+    this.held = this.source?.forTable(tableId) ?? new HeldEntries();
     this.pending = [];
   }
 
   eid(v: Interned): number | undefined {
-    return this.eidOf.get(v);
+    return this.held.eidOf.get(v);
   }
 
   add(eid: number, v: Interned): void {
-    while (this.byEid.length < eid) this.byEid.push(undefined);
-    this.byEid[eid] = v;
-    this.eidOf.set(v, eid);
+    const byEid = this.held.byEid;
+    while (byEid.length < eid) byEid.push(undefined);
+    byEid[eid] = v;
+    this.held.eidOf.set(v, eid);
   }
 
   get(eid: number): Interned {
-    const e = this.byEid[eid];
+    const e = this.held.byEid[eid];
     if (e === undefined) throw new Error(`restore: entry ${eid} was not sent to this process`);
     return e;
   }
 
   /** The values a list of runs names. */
   list(runs: readonly number[]): Interned[] {
-    return sliceRunsOf(this.byEid, runs, 'restore');
+    return sliceRunsOf(this.held.byEid, runs, 'restore');
   }
 
   /** Takes in what the main thread sent along with runs of `tableId` (see EntryChannel.missing). */
@@ -225,7 +237,7 @@ export class EntryCache {
   }
 
   get size(): number {
-    return this.eidOf === undefined ? 0 : this.byEid.length;
+    return this.held.byEid.length;
   }
 }
 

@@ -8,12 +8,16 @@
 import type { HostBootPayload } from '../bootPayload';
 import type { HostRestorePayload } from '../hostImage';
 import type { BootInfo, HostCommand } from '../protocol';
+import { SharedEntries, SharedEntryChannel } from '../sharedEntries';
 import { createNodeWorkerApi } from './nodeWorker';
 import { ProcessPool, type HostProcess } from './processPool';
 
-/** One in-process host "process" (the pool below spawns them; tests may count them). */
-export function inProcessHost(): HostProcess {
-  const api = createNodeWorkerApi();
+/**
+ * One in-process host "process" (the pool below spawns them; tests may count them).
+ * With `shared`, it holds log entries in common with the other processes given it.
+ */
+export function inProcessHost(shared?: SharedEntries): HostProcess {
+  const api = createNodeWorkerApi(shared);
   return {
     boot: async (boot: BootInfo) => api.boot(structuredClone(boot)),
     bootFrom: async (payload: HostBootPayload) => api.bootFrom(structuredClone(payload)),
@@ -29,6 +33,12 @@ export function inProcessHost(): HostProcess {
   };
 }
 
-export const inProcessPool = new ProcessPool(inProcessHost);
+const sharedEntries = new SharedEntries();
+
+export const inProcessPool = new ProcessPool(
+  () => inProcessHost(sharedEntries),
+  12,
+  () => new SharedEntryChannel(sharedEntries),
+);
 
 export const inProcessRuntime = inProcessPool.factory();

@@ -8,7 +8,7 @@
 // so a restore only sends the log entries this process has not seen yet.
 
 import { bootFromPayload, type HostBootPayload } from '../bootPayload';
-import { EntryCache } from '../entryTable';
+import { EntryCache, type HeldEntriesSource } from '../entryTable';
 import type { HostRestorePayload, RawHostImage } from '../hostImage';
 import { NodeHost } from '../nodeHost';
 import { ShapeTable } from '../objectGraph';
@@ -38,9 +38,10 @@ export interface NodeWorkerApi {
   reset(): void;
 }
 
-export function createNodeWorkerApi(): NodeWorkerApi {
+/** `entries`: where the process's EntryCache keeps entries (in-process: shared, see sharedEntries.ts). */
+export function createNodeWorkerApi(entries?: HeldEntriesSource): NodeWorkerApi {
   let host: NodeHost | undefined;
-  const cache = new EntryCache();
+  const cache = new EntryCache(entries);
   const shapes = new ShapeTable();
   const running = (): NodeHost => {
     if (host === undefined) throw new Error('node worker: not booted');

@@ -64,6 +64,8 @@ export class ProcessPool {
     private readonly spawn: (nodeId: number) => HostProcess,
     /** Idle processes kept at most (the others are ended). */
     private readonly maxIdle = 12,
+    /** The channel to a new process (processes that share their entries share what channels report). */
+    private readonly channel: () => EntryChannel = () => new EntryChannel(),
   ) {}
 
   /** Processes waiting for a host (for tests). */
@@ -77,7 +79,7 @@ export class ProcessPool {
     const p =
       i >= 0
         ? this.idle.splice(i, 1)[0]!
-        : { proc: this.spawn(nodeId), channel: new EntryChannel(), shapes: [], lastNode: 0 };
+        : { proc: this.spawn(nodeId), channel: this.channel(), shapes: [], lastNode: 0 };
     p.lastNode = nodeId;
     p.proc.inUse(true);
     return p;
