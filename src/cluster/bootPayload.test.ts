@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterConfig } from './cluster';
 import { runLength } from './entryTable';
 import type { RuntimeFactory } from './protocol';
+import { namedCount, type NamedList } from './resultWire';
 import { inProcessHost } from './runtime/inProcess';
 import { ProcessPool } from './runtime/processPool';
 import { nodeWorkerRuntime } from './runtime/workerRuntime.node';
@@ -54,8 +55,8 @@ describe('restart from a disk named by eid, catch-up named by eid', () => {
           const results = await p.run(commands);
           for (const r of results)
             if (r.kind === 'cycles')
-              for (const rec of r.records as { byEid?: { committed?: number[] } }[])
-                committedByEid += runLength(rec.byEid?.committed ?? []);
+              for (const rec of r.records as { byEid?: { committed?: NamedList } }[])
+                if (rec.byEid?.committed !== undefined) committedByEid += namedCount(rec.byEid.committed);
           return results;
         },
         bootFrom: (payload: Parameters<typeof p.bootFrom>[0]) => {

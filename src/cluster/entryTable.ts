@@ -108,6 +108,11 @@ export class EntryTable {
     return eid;
   }
 
+  /** The eid of this very object, if it was interned or looked up before (no content check). */
+  lookup(v: Interned): number | undefined {
+    return this.known.get(v);
+  }
+
   get(eid: number): Interned {
     const e = this.entries[eid];
     if (e === undefined) throw new Error(`entry table: no entry ${eid}`);

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterConfig } from './cluster';
+import { namedCount, type NamedList } from './resultWire';
 import { inProcessHost } from './runtime/inProcess';
 import { ProcessPool } from './runtime/processPool';
 import { SharedEntries, SharedEntryChannel } from './sharedEntries';
 
-/** An in-process pool that counts the entries its restores send in full. */
-function countingPool(shared?: SharedEntries): { pool: ProcessPool; sent: () => number } {
+/**
+ * An in-process pool that counts the entries its restores send in full, and the
+ * message entries that crossed by eid (resultWire.ts) into the hosts and out of them.
+ */
+function countingPool(shared?: SharedEntries): {
+  pool: ProcessPool;
+  sent: () => number;
+  named: { in: number; out: number };
+} {
   let sent = 0;
+  const named = { in: 0, out: 0 };
+  type Named = { byEid?: { msgs?: [number, NamedList][]; sent?: [number, NamedList][] } };
+  const count = (lists: [number, NamedList][] | undefined): number =>
+    (lists ?? []).reduce((n, [, l]) => n + namedCount(l), 0);
   const spawn = () => {
     const p = inProcessHost(shared);
     return {
@@ -15,11 +27,18 @@ function countingPool(shared?: SharedEntries): { pool: ProcessPool; sent: () => 
         sent += payload.missing.length / 2;
         return p.restore(payload);
       },
+      run: async (commands: Parameters<typeof p.run>[0]) => {
+        for (const c of commands as Named[]) named.in += count(c.byEid?.msgs);
+        const results = await p.run(commands);
+        for (const r of results)
+          if (r.kind === 'cycles') for (const rec of r.records as Named[]) named.out += count(rec.byEid?.sent);
+        return results;
+      },
     };
   };
   const pool =
     shared === undefined ? new ProcessPool(spawn) : new ProcessPool(spawn, 12, () => new SharedEntryChannel(shared));
-  return { pool, sent: () => sent };
+  return { pool, sent: () => sent, named };
 }
 
 function config(pool: ProcessPool): ClusterConfig {
@@ -37,12 +56,12 @@ async function workload(c: Cluster): Promise<void> {
   for (let i = 0; i < 120; i++) {
     await c.put(`k${i % 7}`, `v${i}`);
     await c.advance(1);
-    if (i === 50) await c.crash(2);
-    if (i === 80) await c.restart(2);
+    if (i === 20) await c.crash(2);
+    if (i === 100) await c.restart(2);
   }
 }
 
-describe('entries shared by in-process host processes', () => {
+describe('entries shared by in-process host processes, and sent by eid', () => {
   it('an entry sent to one process is not sent again to another, and seeks give the recorded runs', async () => {
     const shared = new SharedEntries();
     const a = countingPool(shared);
@@ -69,6 +88,10 @@ describe('entries shared by in-process host processes', () => {
     expect(b.sent()).toBeGreaterThan(200);
     expect(a.sent()).toBeLessThan(b.sent() / 10);
     expect(shared.tableCount).toBe(1);
+    // Node 2 missed 80 entries: the leader's MsgApps that caught it up went by eid, out
+    // of the leader's process and into node 2's.
+    expect(a.named.out).toBeGreaterThanOrEqual(64);
+    expect(a.named.in).toBeGreaterThanOrEqual(64);
     await withShared.dispose();
     await separate.dispose();
   }, 120_000);

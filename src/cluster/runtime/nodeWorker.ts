@@ -12,7 +12,7 @@ import { EntryCache, type HeldEntriesSource } from '../entryTable';
 import type { HostRestorePayload, RawHostImage } from '../hostImage';
 import { NodeHost } from '../nodeHost';
 import { ShapeTable } from '../objectGraph';
-import { encodeResults } from '../resultWire';
+import { decodeCommands, encodeResults } from '../resultWire';
 import type { BootInfo, HostCommand, HostResult } from '../protocol';
 
 export interface NodeWorkerApi {
@@ -60,7 +60,7 @@ export function createNodeWorkerApi(entries?: HeldEntriesSource): NodeWorkerApi 
     },
     run(commands: HostCommand[]): HostResult[] {
       const h = running();
-      const results = h.run(commands);
+      const results = h.run(decodeCommands(commands, cache));
       if (h.panicked !== undefined) throw new Error(h.panicked);
       return encodeResults(results, cache);
     },

@@ -25,7 +25,7 @@ import {
   type RawHostImage,
 } from '../hostImage';
 import type { Shape } from '../objectGraph';
-import { decodeResults } from '../resultWire';
+import { decodeResults, encodeCommands } from '../resultWire';
 import type { BootInfo, HostCommand, HostResult, NodeRuntime, RuntimeFactory } from '../protocol';
 
 /** A host process as the main thread drives it. */
@@ -122,7 +122,7 @@ export class ProcessPool {
       id,
       run: async (commands) => {
         mustLive();
-        return decodeResults(await p.proc.run(commands), p.channel.table);
+        return decodeResults(await p.proc.run(encodeCommands(commands, p.channel)), p.channel.table);
       },
       terminate: async () => {
         if (!alive) return;
