@@ -17,6 +17,7 @@ import { ConfChangeAddLearnerNode, ConfChangeAddNode } from '../raft/raftpb/type
 import { ReadOnlySafe, StateLeader, type StateType } from '../raft/types';
 import { checkAction, type RecordedAction } from './actions';
 import { Bus, type BusCounters, type Envelope, type LinkFaults, type LinkState } from './bus';
+import { EnvelopeCopies, HistoryCopies } from './observationCopies';
 import { Client, type ClientOp, type OpHandle } from './client';
 import { tickIntervalFor } from './clock';
 import { Disk } from './disk';
@@ -557,38 +558,6 @@ function serializeConfig(c: ClusterConfig): SerializedConfig {
   return out;
 }
 
-/**
- * Observations hand out copies of the envelopes on the wire: the bus changes an
- * envelope in place when it is reordered (dueTime) or held (held), and a reader that
- * compares by identity must see a new object then. A copy is remade only when one of
- * those fields moved, so consecutive observations share the copies of everything else.
- */
-const envelopeCopies = new WeakMap<Envelope, Envelope>();
-function envelopeCopy(env: Envelope): Envelope {
-  const c = envelopeCopies.get(env);
-  if (c !== undefined && c.dueTime === env.dueTime && c.held === env.held) return c;
-  const copy = { ...env };
-  envelopeCopies.set(env, copy);
-  return copy;
-}
-
-/**
- * Observations hand out copies of the client's operations, which it keeps updating while
- * they are pending (a read learns its index, then finishes; nothing changes after that).
- * A copy is remade only when its operation changed, so consecutive observations share
- * the copies of everything that did not move (a long run holds thousands).
- */
-const opCopies = new WeakMap<ClientOp, ClientOp>();
-function historyCopy(op: ClientOp): ClientOp {
-  // A frozen op (restored from a checkpoint's archive: settled) never changes.
-  if (Object.isFrozen(op)) return op;
-  const c = opCopies.get(op);
-  if (c !== undefined && c.status === op.status && c.readIndex === op.readIndex && c.found === op.found) return c;
-  const copy = { ...op };
-  opCopies.set(op, copy);
-  return copy;
-}
-
 export class Cluster {
   private world: World;
   private config: ClusterConfig;
@@ -750,9 +719,9 @@ export class Cluster {
           disk: diskSummary(slot.disk.peekState()),
         };
       }),
-      inFlight: s.bus.inFlight().map(envelopeCopy),
+      inFlight: this.envelopeCopies.view(s.bus.inFlight()),
       links: s.bus.links(ids),
-      history: this.historyView(w.client.history),
+      history: this.historyCopies.view(w.client.history),
       lastCycles,
       logLines: [...w.log.lines],
       counters: { ...s.bus.counters, sentByType: { ...s.bus.counters.sentByType } },
@@ -763,35 +732,9 @@ export class Cluster {
     };
   }
 
-  /**
-   * The history as observations show it (copies, see historyCopy). Operations are only
-   * appended, and one that finished never changes, so the copies before the first
-   * pending one are kept from the last observation and only the rest is looked at.
-   */
-  private historyView(h: readonly ClientOp[]): ClientOp[] {
-    let c = this.historyCache;
-    if (c.source !== h || c.copies.length > h.length) c = this.historyCache = { source: h, copies: [], settled: 0 };
-    const prev = c.copies;
-    // Nothing new and no pending op changed: hand out the same array again.
-    let same = prev.length === h.length;
-    for (let i = c.settled; same && i < h.length; i++) same = historyCopy(h[i]!) === prev[i];
-    if (same) return prev;
-    const out = prev.slice(0, c.settled);
-    let settled = c.settled;
-    for (let i = c.settled; i < h.length; i++) {
-      const op = h[i]!;
-      out.push(historyCopy(op));
-      if (settled === i && op.status !== 'pending') settled++;
-    }
-    c.copies = out;
-    c.settled = settled;
-    return out;
-  }
-  private historyCache: { source: readonly ClientOp[]; copies: ClientOp[]; settled: number } = {
-    source: [],
-    copies: [],
-    settled: 0,
-  };
+  /** What observations hand out of the envelopes and the history (see observationCopies.ts). */
+  private readonly envelopeCopies = new EnvelopeCopies();
+  private readonly historyCopies = new HistoryCopies();
 
   // ---- queries (no action) ----
 

@@ -156,6 +156,63 @@ describe('timeline model', () => {
       await c.dispose();
     }
   });
+
+  it('patches seeks back and forth over a long run in place, equal to a full build', async () => {
+    const c = await Cluster.create({ nodes: 5, seed: 11, runtime: inProcessRuntime });
+    const h = new RunHistory();
+    // Record a run with crashes and partitions while observing only one step in five,
+    // as an import or a burst of actions leaves most steps unobserved.
+    let feed = false;
+    let n = 0;
+    c.subscribe((o) => {
+      if (feed || n++ % 5 === 0) h.ingest(o, c.recorder.actions, c.recorder.branches.length);
+    });
+    await c.observe();
+    try {
+      let state = 0x1234567;
+      const rand = (k: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return (state >>> 8) % k;
+      };
+      for (let i = 0; i < 160; i++) {
+        const ids = c.nodeIds();
+        const id = ids[rand(ids.length)]!;
+        const r = rand(10);
+        if (r === 0) await c.crash(id).catch(() => undefined);
+        else if (r === 1) await c.restart(id).catch(() => undefined);
+        else if (r === 2) await c.partition([[id], ids.filter((x) => x !== id)]).catch(() => undefined);
+        else if (r === 3) await c.heal();
+        else await c.advance(1 + rand(4));
+      }
+      feed = true;
+      const inc = new TimelineBuilder();
+      let patched = 0;
+      const check = () => {
+        const before = inc.build(c.recorder.actions.slice(), h);
+        const full = buildTimeline(c.recorder.actions, h);
+        expect(before).toEqual(full);
+        return before;
+      };
+      check();
+      const total = c.recorder.actions.length;
+      for (let i = 0; i < 120; i++) {
+        const target = rand(total + 1);
+        const v = h.version;
+        await c.seek(target);
+        if (h.version !== v) patched++;
+        check();
+      }
+      // Most seeks landed on unobserved steps and changed the history (so were patched).
+      expect(patched).toBeGreaterThan(60);
+      // Seeking to the end and acting again appends after the patches.
+      await c.seek(total);
+      await c.advance(3);
+      await c.crash(c.nodeIds()[0]!).catch(() => undefined);
+      check();
+    } finally {
+      await c.dispose();
+    }
+  });
 });
 
 describe('grouping marks', () => {

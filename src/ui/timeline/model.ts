@@ -97,13 +97,20 @@ function firstDifference(a: readonly RecordedAction[], b: readonly RecordedActio
   return lo;
 }
 
+/** Above this many changed steps, the builder redoes the tail instead of patching them in place. */
+const maxPatchSteps = 4096;
+
 /**
  * Builds the timeline model incrementally. While a run plays, every observation adds
  * a step or a few, and rebuilding over the whole branch (tens of thousands of steps)
  * on each one cost several percent of the main thread. The builder keeps the bands
- * and marks of the last build and redoes only the steps from the first one that may
- * have changed: where the action list stops matching the previous one (a fork or an
- * import), or the lowest step the run history summarized since (`changedSince`).
+ * and marks of the last build and redoes only what may have changed:
+ * - from the first step whose action differs from the previous list (a fork or an
+ *   import) to the end;
+ * - the steps the run history summarized since (`changedRange`). When they lie inside
+ *   what was built (a seek back), they are patched in place: their bands, their
+ *   election marks and the election mark of the next observed step, which compares
+ *   with them. Otherwise everything from the lowest of them on is redone.
  * Its result equals `buildTimeline` over the same input (a property test checks it).
  */
 export class TimelineBuilder {
@@ -119,15 +126,22 @@ export class TimelineBuilder {
 
   build(actions: readonly RecordedAction[], history: RunHistory): TimelineModel {
     let from = 0;
+    let patch: { from: number; to: number } | undefined;
     // The same array as last time was changed in place (the recorder's own, not a
     // snapshot): nothing to compare it with, so it is redone whole.
     if (history === this.history && actions !== this.actions) {
       // Step s reads action s - 1 (its summary is valid only while that action is the
       // same, and its marks come from it), so the steps up to the first changed
-      // action stand; so do the steps below the lowest one summarized since.
-      from = Math.min(this.built, firstDifference(this.actions, actions) + 1, history.changedSince(this.version));
+      // action stand, except those summarized since.
+      const kept = Math.min(this.built, firstDifference(this.actions, actions) + 1);
+      const changed = history.changedRange(this.version);
+      if (changed.from < kept && changed.to <= kept && changed.to - changed.from <= maxPatchSteps) {
+        patch = changed;
+        from = kept;
+      } else from = Math.min(kept, changed.from);
     }
     if (
+      patch === undefined &&
       from === this.built &&
       actions.length + 1 === this.built &&
       history.forks === this.forks &&
@@ -138,6 +152,7 @@ export class TimelineBuilder {
     this.history = history;
     this.version = history.version;
     this.actions = actions;
+    if (patch !== undefined) this.patch(patch.from, patch.to, actions, history);
     const total = actions.length;
     const bands = this.bands;
     const marks = this.stepMarks;
@@ -148,22 +163,12 @@ export class TimelineBuilder {
       const last = bands[bands.length - 1];
       if (last !== undefined && last.term === term) last.to = s + 1;
       else bands.push({ from: s, to: s + 1, term });
-      if (
-        sum !== undefined &&
-        sum.leader !== 0 &&
-        (prev === undefined || prev.leader !== sum.leader || prev.maxTerm !== sum.maxTerm)
-      ) {
-        // Only a change seen between two observed steps counts (the first observed step may be mid-run).
-        if (prev !== undefined || s === 0)
-          marks.push({ step: s, kind: 'election', label: `${sum.leader} became leader in term ${sum.maxTerm}` });
-      }
+      const election = electionMark(s, sum, prev);
+      if (election !== undefined) marks.push(election);
       if (sum !== undefined) prev = sum;
       if (s > 0) {
-        const a = actions[s - 1]!;
-        let kind = actionMarks[a.kind];
-        if (a.kind === 'cut') kind = describeAction(a).startsWith('restore') ? 'restore' : 'cut';
-        if (kind !== undefined && !a.result.startsWith('error'))
-          marks.push({ step: s, kind, label: describeAction(a) });
+        const m = actionMark(s, actions[s - 1]!);
+        if (m !== undefined) marks.push(m);
       }
     }
     this.built = total + 1;
@@ -185,18 +190,139 @@ export class TimelineBuilder {
     while (this.stepMarks.length > 0 && this.stepMarks[this.stepMarks.length - 1]!.step >= from) this.stepMarks.pop();
   }
 
-  /** The summary of the last observed step before `step` (what the full pass calls `prev`). */
+  /**
+   * Redoes steps [from, to) inside what was built (to <= built): their bands and
+   * election marks, and the election mark of the first observed step at or after `to`.
+   * Action marks stay: the actions did not change.
+   */
+  private patch(from: number, to: number, actions: readonly RecordedAction[], history: RunHistory): void {
+    const bands = this.bands;
+    // The new bands of [from, to), with what is left of the bands they cut into.
+    const first = bandAt(bands, from);
+    const lastIdx = bandAt(bands, to - 1);
+    const pieces: TermBand[] = [];
+    const push = (b: TermBand) => {
+      const p = pieces[pieces.length - 1];
+      if (p !== undefined && p.term === b.term) p.to = b.to;
+      else pieces.push(b);
+    };
+    const before = bands[first - 1];
+    if (before !== undefined) push({ ...before });
+    if (bands[first]!.from < from) push({ from: bands[first]!.from, to: from, term: bands[first]!.term });
+    const sums: (StepSummary | undefined)[] = [];
+    for (let s = from; s < to; s++) {
+      const sum = history.get(s, actions);
+      sums.push(sum);
+      push({ from: s, to: s + 1, term: sum?.maxTerm });
+    }
+    if (bands[lastIdx]!.to > to) push({ from: to, to: bands[lastIdx]!.to, term: bands[lastIdx]!.term });
+    const after = bands[lastIdx + 1];
+    if (after !== undefined) push({ ...after });
+    const start = before === undefined ? first : first - 1;
+    const end = after === undefined ? lastIdx + 1 : lastIdx + 2;
+    bands.splice(start, end - start, ...pieces);
+
+    // Election marks of [from, to), then of the next observed step.
+    let prev = this.lastObservedBefore(from, actions, history);
+    const elections: TimelineMark[] = [];
+    for (let i = 0; i < sums.length; i++) {
+      const m = electionMark(from + i, sums[i], prev);
+      if (m !== undefined) elections.push(m);
+      if (sums[i] !== undefined) prev = sums[i];
+    }
+    const next = this.firstObservedFrom(to);
+    let nextMark: TimelineMark | undefined;
+    if (next < this.built) nextMark = electionMark(next, history.get(next, actions), prev);
+    const marks = this.stepMarks;
+    const lo = firstMarkAt(marks, from);
+    let hi = lo;
+    while (hi < marks.length && marks[hi]!.step < to) hi++;
+    // Marks of one step keep the full pass's order: the election mark, then the action's.
+    const merged: TimelineMark[] = [];
+    let e = 0;
+    for (let i = lo; i < hi; i++) {
+      const m = marks[i]!;
+      if (m.kind === 'election') continue;
+      while (e < elections.length && elections[e]!.step <= m.step) merged.push(elections[e++]!);
+      merged.push(m);
+    }
+    while (e < elections.length) merged.push(elections[e++]!);
+    marks.splice(lo, hi - lo, ...merged);
+    if (next < this.built) {
+      const at = firstMarkAt(marks, next);
+      const has = marks[at]?.step === next && marks[at]!.kind === 'election';
+      if (nextMark !== undefined) marks.splice(at, has ? 1 : 0, nextMark);
+      else if (has) marks.splice(at, 1);
+    }
+  }
+
+  /** The summary of the last observed step before `step` (what the full pass calls `prev`); bands must be current below `step`. */
   private lastObservedBefore(
     step: number,
     actions: readonly RecordedAction[],
     history: RunHistory,
   ): StepSummary | undefined {
-    for (let s = step - 1; s >= 0; s--) {
-      const sum = history.get(s, actions);
-      if (sum !== undefined) return sum;
+    if (step <= 0) return undefined;
+    for (let i = bandAt(this.bands, step - 1); i >= 0; i--) {
+      const b = this.bands[i]!;
+      if (b.term !== undefined) return history.get(Math.min(b.to, step) - 1, actions);
     }
     return undefined;
   }
+
+  /** The first observed step at or after `step` among those built (built when none). */
+  private firstObservedFrom(step: number): number {
+    for (let i = bandAt(this.bands, step); i >= 0 && i < this.bands.length; i++) {
+      const b = this.bands[i]!;
+      if (b.term !== undefined) return Math.max(b.from, step);
+    }
+    return this.built;
+  }
+}
+
+/** The election mark of step s: a new leader or term against the last observed step before it. */
+function electionMark(
+  s: number,
+  sum: StepSummary | undefined,
+  prev: StepSummary | undefined,
+): TimelineMark | undefined {
+  if (sum === undefined || sum.leader === 0) return undefined;
+  if (prev !== undefined && prev.leader === sum.leader && prev.maxTerm === sum.maxTerm) return undefined;
+  // Only a change seen between two observed steps counts (the first observed step may be mid-run).
+  if (prev === undefined && s !== 0) return undefined;
+  return { step: s, kind: 'election', label: `${sum.leader} became leader in term ${sum.maxTerm}` };
+}
+
+/** The mark of the action that leads to step s, if it is one the timeline shows. */
+function actionMark(s: number, a: RecordedAction): TimelineMark | undefined {
+  let kind = actionMarks[a.kind];
+  if (a.kind === 'cut') kind = describeAction(a).startsWith('restore') ? 'restore' : 'cut';
+  if (kind === undefined || a.result.startsWith('error')) return undefined;
+  return { step: s, kind, label: describeAction(a) };
+}
+
+/** Index of the band holding `step` (bands tile [0, built) in order); -1 below, length above. */
+function bandAt(bands: readonly TermBand[], step: number): number {
+  let lo = 0;
+  let hi = bands.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bands[mid]!.to <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < bands.length && bands[lo]!.from <= step ? lo : lo === 0 ? -1 : lo;
+}
+
+/** Index of the first mark at or after `step` (marks are in step order). */
+function firstMarkAt(marks: readonly TimelineMark[], step: number): number {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (marks[mid]!.step < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** `prev` when it holds the same marks as `next` (keeps the memo'd marks layer still), else `next`. */

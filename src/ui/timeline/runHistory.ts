@@ -63,7 +63,7 @@ export function summarize(o: ClusterObservation, actionKind: string): StepSummar
   };
 }
 
-/** How many updates `RunHistory.changedSince` can look back over. */
+/** How many updates `RunHistory.changedRange` can look back over. */
 const maxEdits = 4096;
 
 /** One fork: the step the new branch started from. */
@@ -86,11 +86,11 @@ export class RunHistory {
   private lastObservation: ClusterObservation | undefined;
   private readonly listeners = new Set<() => void>();
   /**
-   * The lowest step each update touched, for incremental readers (see
-   * `changedSince`): entry i belongs to version `editBase + i + 1`. Trimmed to the
-   * latest `maxEdits`; a reader older than that rebuilds from step 0.
+   * The steps each update touched, for incremental readers (see `changedRange`):
+   * entry i, [from, to), belongs to version `editBase + i + 1`. Trimmed to the latest
+   * `maxEdits`; a reader older than that rebuilds from step 0.
    */
-  private edits: number[] = [];
+  private edits: [number, number][] = [];
   private editBase = 0;
 
   /** Takes one observation with the recorder's action list and branch count. */
@@ -98,11 +98,13 @@ export class RunHistory {
     if (o === this.lastObservation) return;
     this.lastObservation = o;
     let lowest = Infinity;
+    let highest = 0;
     if (branches < this.lastBranches || (o.step === 0 && actions.length === 0)) {
       // A new cluster (reset or import): nothing of the old run holds.
       if (this.steps.size > 1 || this.forks.length > 0) {
         this.clear();
         lowest = 0;
+        highest = Infinity;
       }
     } else if (branches > this.lastBranches) {
       // A fork: seek(s) then an action gives step s + 1; fork(s) gives step s. Both
@@ -111,12 +113,17 @@ export class RunHistory {
       for (const s of [...this.steps.keys()]) if (s > at) this.steps.delete(s);
       this.forks = [...this.forks.filter((f) => f.step < at), { step: at, branch: branches }];
       lowest = at + 1;
+      highest = Infinity;
     }
     this.lastBranches = branches;
     this.lastStep = o.step;
     const kind = o.step === 0 ? '' : (actions[o.step - 1]?.kind ?? '');
-    this.steps.set(o.step, summarize(o, kind));
-    this.bump(Math.min(lowest, o.step));
+    const sum = summarize(o, kind);
+    const had = this.get(o.step, actions);
+    // Seeking back to a step already summarized, with nothing else changed: no update.
+    if (lowest === Infinity && had !== undefined && sameSummary(had, sum)) return;
+    this.steps.set(o.step, sum);
+    this.bump(Math.min(lowest, o.step), Math.max(highest, o.step + 1));
     for (const l of this.listeners) l();
   }
 
@@ -125,13 +132,13 @@ export class RunHistory {
     this.forks = [];
     this.lastStep = 0;
     this.lastBranches = 0;
-    this.bump(0);
+    this.bump(0, Infinity);
   }
 
-  /** A new version whose changes start at step `from`. */
-  private bump(from: number): void {
+  /** A new version whose changes lie in steps [from, to). */
+  private bump(from: number, to: number): void {
     this.version++;
-    this.edits.push(from);
+    this.edits.push([from, to]);
     if (this.edits.length > maxEdits) {
       const drop = this.edits.length - maxEdits / 2;
       this.edits = this.edits.slice(drop);
@@ -140,15 +147,21 @@ export class RunHistory {
   }
 
   /**
-   * The lowest step whose summary may differ from what it was at `version`
-   * (Infinity when nothing changed since; 0 when that version is too old to tell).
+   * The steps whose summaries may differ from what they were at `version`, as one range
+   * [from, to): from is Infinity when nothing changed since, and the range is [0, Infinity)
+   * when that version is too old to tell.
    */
-  changedSince(version: number): number {
-    if (version >= this.version) return Infinity;
-    if (version < this.editBase) return 0;
-    let low = Infinity;
-    for (let i = version - this.editBase; i < this.edits.length; i++) low = Math.min(low, this.edits[i]!);
-    return low;
+  changedRange(version: number): { from: number; to: number } {
+    if (version >= this.version) return { from: Infinity, to: 0 };
+    if (version < this.editBase) return { from: 0, to: Infinity };
+    let from = Infinity;
+    let to = 0;
+    for (let i = version - this.editBase; i < this.edits.length; i++) {
+      const [f, t] = this.edits[i]!;
+      if (f < from) from = f;
+      if (t > to) to = t;
+    }
+    return { from, to };
   }
 
   /** The summary of `step`, if it was observed and the action behind it is still the same. */
@@ -171,4 +184,18 @@ export class RunHistory {
   };
 
   getVersion = (): number => this.version;
+}
+
+function sameSummary(a: StepSummary, b: StepSummary): boolean {
+  return (
+    a.step === b.step &&
+    a.time === b.time &&
+    a.actionKind === b.actionKind &&
+    a.maxTerm === b.maxTerm &&
+    a.leader === b.leader &&
+    a.cutLinks === b.cutLinks &&
+    a.commit === b.commit &&
+    a.down.length === b.down.length &&
+    a.down.every((d, i) => d === b.down[i])
+  );
 }
